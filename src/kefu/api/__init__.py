@@ -1,0 +1,1 @@
+"""HTTP and WebSocket interface (FastAPI). The only place errors become status codes."""

@@ -1,0 +1,72 @@
+"""create_app(settings): the only place that wires concrete implementations to ports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from kefu import __version__
+from kefu.api import conversations, health, live
+from kefu.api.deps import Services
+from kefu.api.errors import install_error_handlers
+from kefu.config import Settings, with_secrets
+from kefu.engine.conversations import ConversationService
+from kefu.engine.ports import MessageBroker, TurnLock
+from kefu.guard.authz import TokenService
+from kefu.packs.registry import PackCatalog, PackEnvironment
+from kefu.store.memory import InProcessBroker, InProcessTurnLock
+from kefu.store.sql.conversations import SqlConversationStore
+from kefu.store.sql.database import make_engine, upgrade
+from kefu.store.sql.shop import SqlRetailShop
+from kefu.web.routes import build_web_router, mount_static
+
+log = logging.getLogger("kefu")
+
+
+def _coordination(settings: Settings) -> tuple[TurnLock, MessageBroker, dict[str, Callable[[], Awaitable[Any]]]]:
+    if not settings.redis_url:
+        return InProcessTurnLock(), InProcessBroker(), {}
+    from kefu.store.redis_coordination import RedisBroker, RedisTurnLock, redis_client
+
+    client = redis_client(settings.redis_url)
+    return RedisTurnLock(client), RedisBroker(client), {"redis": client.ping}
+
+
+def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAPI:
+    settings = with_secrets(settings or Settings(), announce=log.warning)
+    assert settings.secret_key and settings.admin_token
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    shop = SqlRetailShop(engine)
+    packs = PackCatalog(PackEnvironment(systems={"retail_shop": shop}))
+    lock, broker, probes = _coordination(settings)
+    store = SqlConversationStore(engine)
+    service = ConversationService(store, lock, broker, packs, settings.max_message_chars)
+    tokens = TokenService(settings.secret_key, settings.admin_token)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        packs(settings.default_pack)  # train and load the default pack before serving
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="kefu",
+        version=__version__,
+        description="Self-hostable intelligent customer service (客服).",
+        lifespan=lifespan,
+    )
+    app.state.services = Services(conversations=service, tokens=tokens, readiness=probes)
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(conversations.router)
+    app.include_router(live.router)
+    app.include_router(build_web_router())
+    mount_static(app)
+    return app

@@ -1,0 +1,81 @@
+"""One immutable Settings object, read from ``KEFU_*`` environment variables or ``kefu.toml``."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+DEFAULT_DATABASE_URL = "sqlite:///./kefu.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KEFU_", frozen=True, toml_file="kefu.toml", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str | None = None
+    admin_token: str | None = None
+    default_pack: str = "retail"
+    max_message_chars: int = Field(default=2000, ge=1)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    turn_timeout_s: float = 30.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def secret_file_for(database_url: str) -> Path:
+    """Where a generated secret lives: beside a SQLite file, else in the working directory."""
+    if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
+        return Path(database_url.removeprefix("sqlite:///")).resolve().parent / ".kefu_secret"
+    return Path(".kefu_secret").resolve()
+
+
+def with_secrets(settings: Settings, announce: Any = None) -> Settings:
+    """Fill in ``secret_key`` and ``admin_token`` when unset: generated once and kept in a file."""
+    if settings.secret_key and settings.admin_token:
+        return settings
+    path = secret_file_for(settings.database_url)
+    stored: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition("=")
+            if value:
+                stored[key.strip()] = value.strip()
+    created = False
+    if "secret_key" not in stored:
+        stored["secret_key"] = secrets.token_urlsafe(32)
+        created = True
+    if "admin_token" not in stored:
+        stored["admin_token"] = secrets.token_urlsafe(24)
+        created = True
+    if created:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{k}={v}\n" for k, v in stored.items()), encoding="utf-8")
+        path.chmod(0o600)
+        if announce is not None:
+            announce(f"kefu: generated a secret key and an admin token in {path}")
+            if not settings.admin_token:
+                announce(f"kefu: admin bearer token: {stored['admin_token']}")
+    return settings.model_copy(
+        update={
+            "secret_key": settings.secret_key or stored["secret_key"],
+            "admin_token": settings.admin_token or stored["admin_token"],
+        }
+    )

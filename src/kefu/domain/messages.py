@@ -1,0 +1,64 @@
+"""Messages and events of a conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from kefu.domain.ids import ConversationId, MessageId
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class ConversationStatus(StrEnum):
+    BOT = "bot"
+    WAITING_HUMAN = "waiting_human"
+    HUMAN = "human"
+    CLOSED = "closed"
+
+
+class EventKind(StrEnum):
+    MESSAGE_RECEIVED = "message_received"
+    MESSAGE_SENT = "message_sent"
+    TOOL_CALLED = "tool_called"
+    HANDOFF_REQUESTED = "handoff_requested"
+    FEEDBACK_GIVEN = "feedback_given"
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A reply the engine wants to send; it gets an id and a seq when it is stored."""
+
+    text: str
+    lang: str
+    role: Role = Role.BOT
+    suggestions: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Message:
+    id: MessageId
+    conversation_id: ConversationId
+    seq: int
+    role: Role
+    text: str
+    lang: str
+    created_at: datetime
+    client_msg_id: str | None = None
+    suggestions: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()

@@ -1,0 +1,177 @@
+"""The conversation service: the one place that orders turns, applies idempotency and stores results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import anyio.to_thread
+
+from kefu.domain.conversation import Conversation, DialogueState
+from kefu.domain.errors import Conflict, InvalidInput
+from kefu.domain.ids import ConversationId
+from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
+from kefu.engine.context import TurnContext
+from kefu.engine.ports import ConversationStore, IncomingMessage, MessageBroker, TurnLock, TurnRecord
+from kefu.engine.turn import TurnPipeline
+from kefu.nlu.langid import detect_language
+
+
+class PackRuntime(Protocol):
+    name: str
+    pipeline: TurnPipeline
+
+    def welcome(self, lang: str, state: DialogueState) -> list[OutgoingMessage]: ...
+
+    def initial_state(self, lang: str, customer_ref: str | None) -> DialogueState: ...
+
+    def waiting_for_human(self, lang: str) -> OutgoingMessage: ...
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    messages: list[Message]
+    status: ConversationStatus
+    replayed: bool = False
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": message.id,
+        "seq": message.seq,
+        "role": message.role.value,
+        "text": message.text,
+        "lang": message.lang,
+        "created_at": message.created_at.isoformat(),
+    }
+    if message.suggestions:
+        payload["suggestions"] = list(message.suggestions)
+    if message.citations:
+        payload["citations"] = [{"source": c.source, "title": c.title} for c in message.citations]
+    return payload
+
+
+class ConversationService:
+    def __init__(
+        self,
+        store: ConversationStore,
+        lock: TurnLock,
+        broker: MessageBroker,
+        packs: Callable[[str], PackRuntime],
+        max_message_chars: int,
+    ) -> None:
+        self.store = store
+        self.lock = lock
+        self.broker = broker
+        self._pack = packs
+        self.max_message_chars = max_message_chars
+
+    def pack(self, name: str) -> PackRuntime:
+        return self._pack(name)
+
+    async def start(
+        self, pack_name: str, locale: str | None, customer_ref: str | None
+    ) -> tuple[Conversation, list[Message]]:
+        pack = self.pack(pack_name)
+        lang = locale if locale in ("zh", "en") else "en"
+        state = pack.initial_state(lang, customer_ref)
+        conversation = await anyio.to_thread.run_sync(
+            self.store.create_conversation, pack_name, locale, customer_ref, state
+        )
+        welcome = pack.welcome(lang, state)
+        messages = await anyio.to_thread.run_sync(self.store.append_bot_messages, conversation.id, welcome)
+        return conversation, messages
+
+    def clean_text(self, text: str) -> str:
+        stripped = text.strip()
+        if not stripped:
+            raise InvalidInput("text must not be empty or only whitespace")
+        if len(stripped) > self.max_message_chars:
+            raise InvalidInput(f"text is {len(stripped)} characters; the limit is {self.max_message_chars}")
+        if "\x00" in stripped:
+            raise InvalidInput("text must not contain NUL characters")
+        return stripped
+
+    async def send(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
+        cleaned = self.clean_text(text)
+        async with self.lock.hold(conversation_id):
+            if client_msg_id:
+                found = await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
+                if found is not None:
+                    conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
+                    return TurnResult(found, conversation.status, replayed=True)
+            try:
+                result = await anyio.to_thread.run_sync(self._run_turn, conversation_id, cleaned, client_msg_id)
+            except Conflict:
+                found = (
+                    await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
+                    if client_msg_id
+                    else None
+                )
+                if found is None:
+                    raise
+                conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
+                return TurnResult(found, conversation.status, replayed=True)
+            # Published under the lock, so live subscribers see turns in their stored order.
+            for message in result.messages:
+                await self.broker.publish(conversation_id, {"type": "message", "message": message_payload(message)})
+            await self.broker.publish(conversation_id, {"type": "status", "status": result.status.value})
+        return result
+
+    def _run_turn(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation.status is ConversationStatus.CLOSED:
+            raise Conflict(f"conversation {conversation_id} is closed")
+        pack = self.pack(conversation.pack)
+        state = self.store.load_state(conversation_id)
+        detected = detect_language(text, default=state.lang)
+        lang = detected if detected in ("zh", "en") else state.lang
+        turn_key = client_msg_id or f"seq{conversation.last_seq + 1}"
+        ctx = TurnContext(
+            conversation=conversation,
+            state=state,
+            text=text,
+            lang=lang,
+            idempotency_prefix=f"{conversation_id}:{turn_key}",
+        )
+        if conversation.status is ConversationStatus.BOT:
+            pack.pipeline.run(ctx)
+        else:
+            # A human has the conversation: store the message, let the agent answer.
+            for rail in pack.pipeline.input_rails:
+                outcome = rail.check(ctx)
+                if outcome is not None and outcome.text is not None and outcome.action.value == "mask":
+                    ctx.stored_text = outcome.text
+        if ctx.lang in ("zh", "en"):
+            ctx.state.lang = ctx.lang
+        record = TurnRecord(
+            incoming=IncomingMessage(
+                text=ctx.stored_text,
+                lang=ctx.lang,
+                client_msg_id=client_msg_id,
+                meta={"rails": ctx.rail_log} if ctx.rail_log else {},
+            ),
+            replies=ctx.replies,
+            state=ctx.state,
+            status=ctx.status,
+            tool_events=ctx.tool_events,
+        )
+        messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
+        return TurnResult(messages, ctx.status)
+
+    async def history(self, conversation_id: ConversationId, after_seq: int) -> TurnResult:
+        if after_seq < 0:
+            raise InvalidInput("after_seq must be 0 or more")
+        messages = await anyio.to_thread.run_sync(self.store.list_messages, conversation_id, after_seq)
+        conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
+        return TurnResult(messages, conversation.status)
+
+    async def feedback(self, conversation_id: ConversationId, csat: int, comment: str | None) -> None:
+        if not 1 <= csat <= 5:
+            raise InvalidInput("csat must be an integer from 1 to 5")
+        async with self.lock.hold(conversation_id):
+            await anyio.to_thread.run_sync(self.store.record_feedback, conversation_id, csat, comment)
+
+    async def get(self, conversation_id: ConversationId) -> Conversation:
+        return await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)

@@ -1,0 +1,82 @@
+"""Ports the engine depends on; adapters in ``kefu.store`` implement them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kefu.domain.conversation import Conversation, DialogueState
+from kefu.domain.ids import ConversationId, CustomerId
+from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    text: str
+    lang: str
+    client_msg_id: str | None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """Everything one turn appends, written in one transaction."""
+
+    incoming: IncomingMessage
+    replies: list[OutgoingMessage]
+    state: DialogueState
+    status: ConversationStatus
+    tool_events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ConversationStore(Protocol):
+    def create_conversation(
+        self, pack: str, locale: str | None, customer_ref: str | None, state: DialogueState
+    ) -> Conversation: ...
+
+    def get_conversation(self, conversation_id: ConversationId) -> Conversation: ...
+
+    def load_state(self, conversation_id: ConversationId) -> DialogueState: ...
+
+    def append_bot_messages(
+        self, conversation_id: ConversationId, replies: list[OutgoingMessage]
+    ) -> list[Message]: ...
+
+    def find_turn(self, conversation_id: ConversationId, client_msg_id: str) -> list[Message] | None:
+        """The stored customer message with this ``client_msg_id`` and the replies to it, if any."""
+        ...
+
+    def commit_turn(
+        self, conversation_id: ConversationId, expected_last_seq: int, record: TurnRecord
+    ) -> list[Message]:
+        """Append the turn atomically; raise ``Conflict`` if another writer moved ``last_seq``."""
+        ...
+
+    def list_messages(self, conversation_id: ConversationId, after_seq: int = 0, limit: int = 500) -> list[Message]: ...
+
+    def record_feedback(self, conversation_id: ConversationId, csat: int, comment: str | None) -> None: ...
+
+    def audit(self, actor: str, action: str, conversation_id: str | None, detail: dict[str, Any]) -> None: ...
+
+    def customer_id_for(self, conversation_id: ConversationId) -> CustomerId | None: ...
+
+    def ping(self) -> None: ...
+
+
+class TurnLock(Protocol):
+    """Serialises the turns of one conversation (per process, or across workers)."""
+
+    def hold(self, conversation_id: ConversationId) -> AbstractAsyncContextManager[int]:
+        """Hold the conversation's lock; yields a fencing token that grows with every holder."""
+        ...
+
+
+class MessageBroker(Protocol):
+    """Pushes a conversation's new messages to its live subscribers (WebSocket clients)."""
+
+    async def publish(self, conversation_id: ConversationId, payload: dict[str, Any]) -> None: ...
+
+    def subscribe(self, conversation_id: ConversationId) -> AbstractAsyncContextManager[AsyncIterator[dict[str, Any]]]:
+        ...

@@ -1,0 +1,1 @@
+"""Trust rails: PII detection and masking (more guards arrive with later issues)."""

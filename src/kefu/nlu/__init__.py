@@ -1,0 +1,1 @@
+"""Understanding: language id, normalisation, intents with out-of-scope detection, entities."""

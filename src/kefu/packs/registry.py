@@ -1,0 +1,60 @@
+"""Pack plugins. A pack registers a factory under its name; built-ins register themselves the same way
+a third-party pack would (``register_pack`` from its own module)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kefu.domain.errors import NotFound
+from kefu.engine.conversations import PackRuntime
+
+
+@dataclass(frozen=True)
+class PackEnvironment:
+    """What app.py hands to pack factories: the business systems a pack's tools talk to."""
+
+    systems: dict[str, Any] = field(default_factory=dict)
+
+
+PackFactory = Callable[[PackEnvironment], PackRuntime]
+_FACTORIES: dict[str, PackFactory] = {}
+
+
+def register_pack(name: str, factory: PackFactory) -> None:
+    _FACTORIES[name] = factory
+
+
+def available_packs() -> list[str]:
+    _load_builtins()
+    return sorted(_FACTORIES)
+
+
+def _load_builtins() -> None:
+    from kefu.packs.retail.pack import register
+
+    register()
+
+
+class PackCatalog:
+    """Builds each pack once, on first use, and keeps it."""
+
+    def __init__(self, environment: PackEnvironment) -> None:
+        self.environment = environment
+        self._built: dict[str, PackRuntime] = {}
+        self._lock = threading.Lock()
+        _load_builtins()
+
+    def names(self) -> list[str]:
+        return sorted(_FACTORIES)
+
+    def __call__(self, name: str) -> PackRuntime:
+        with self._lock:
+            if name not in self._built:
+                factory = _FACTORIES.get(name)
+                if factory is None:
+                    raise NotFound(f"unknown pack {name!r}; available: {', '.join(sorted(_FACTORIES))}")
+                self._built[name] = factory(self.environment)
+            return self._built[name]

@@ -1,0 +1,1 @@
+"""The retail / e-commerce pack: orders, logistics, cancellations, returns, exchanges, complaints."""

@@ -1,0 +1,80 @@
+"""Wires the retail pack: classifier, rails, policy and templates over a ``RetailShop``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kefu.domain.conversation import DialogueState
+from kefu.domain.errors import KefuError
+from kefu.domain.messages import OutgoingMessage
+from kefu.engine.responder import Responder
+from kefu.engine.turn import TurnPipeline
+from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
+from kefu.nlu.intents import IntentClassifier, load_examples
+from kefu.packs.registry import PackEnvironment, register_pack
+from kefu.packs.retail.policy import RetailPolicy
+from kefu.packs.retail.shop import RetailShop
+from kefu.packs.retail.tools import build_registry
+from kefu.packs.retail.understanding import RetailUnderstander
+
+HERE = Path(__file__).resolve().parent
+NAME = "retail"
+
+
+def train_classifier() -> IntentClassifier:
+    return IntentClassifier().fit(load_examples(HERE / "intents.yaml"))
+
+
+@dataclass
+class RetailPack:
+    name: str
+    pipeline: TurnPipeline
+    responder: Responder
+    shop: RetailShop
+
+    def initial_state(self, lang: str, customer_ref: str | None) -> DialogueState:
+        state = DialogueState(lang=lang)
+        if customer_ref and self.shop.get_user(customer_ref) is not None:
+            state.verified_customer = customer_ref
+        return state
+
+    def welcome(self, lang: str, state: DialogueState) -> list[OutgoingMessage]:
+        chips = tuple(self.responder.render("chips.main", lang).split("|"))
+        if state.verified_customer:
+            user = self.shop.get_user(state.verified_customer) or {}
+            name = str(user.get("name", {}).get("first_name", ""))
+            return [OutgoingMessage(self.responder.render("welcome.verified", lang, name=name), lang,
+                                    suggestions=chips)]
+        return [OutgoingMessage(self.responder.render("welcome", lang), lang, suggestions=chips)]
+
+    def waiting_for_human(self, lang: str) -> OutgoingMessage:
+        return OutgoingMessage(self.responder.render("handoff", lang), lang)
+
+
+def build(environment: PackEnvironment) -> RetailPack:
+    shop = environment.systems.get("retail_shop")
+    if shop is None:
+        raise KefuError("the retail pack needs a 'retail_shop' business system")
+    responder = Responder.from_files(HERE / "responses.yaml")
+    tools = build_registry(shop)
+    pipeline = TurnPipeline(
+        input_rails=[PiiRedactionRail()],
+        understander=RetailUnderstander(_classifier()),
+        policy=RetailPolicy(tools, responder),
+        output_rails=[PiiLeakRail()],
+    )
+    return RetailPack(NAME, pipeline, responder, shop)
+
+
+_CACHED: list[IntentClassifier] = []
+
+
+def _classifier() -> IntentClassifier:
+    if not _CACHED:
+        _CACHED.append(train_classifier())
+    return _CACHED[0]
+
+
+def register() -> None:
+    register_pack(NAME, build)

@@ -1,0 +1,79 @@
+"""Orders, items and products as text, in zh or en."""
+
+from __future__ import annotations
+
+from kefu.packs.retail.shop import Record
+
+STATUS_ZH = {
+    "pending": "待发货",
+    "processed": "已发货（运输中）",
+    "delivered": "已签收",
+    "cancelled": "已取消",
+    "return requested": "已申请退货",
+    "exchange requested": "已申请换货",
+    "pending (item modified)": "待发货（商品已修改）",
+}
+STATUS_EN = {"processed": "processed (shipped, in transit)"}
+
+
+def status_text(status: str, lang: str) -> str:
+    if lang == "zh":
+        return STATUS_ZH.get(status, status)
+    return STATUS_EN.get(status, status)
+
+
+def item_name(item: Record, lang: str) -> str:
+    name = str(item.get("name_zh") if lang == "zh" and item.get("name_zh") else item.get("name", ""))
+    options = item.get("options") or {}
+    if options:
+        joined = ("，" if lang == "zh" else ", ").join(str(v) for v in options.values())
+        name += f"（{joined}）" if lang == "zh" else f" ({joined})"
+    return name
+
+
+def money(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+def items_text(items: list[Record], lang: str, numbered: bool = False) -> str:
+    sep = "；" if lang == "zh" else "; "
+    parts = []
+    for index, item in enumerate(items, start=1):
+        line = f"{item_name(item, lang)} {money(float(item.get('price', 0)))}"
+        parts.append(f"{index}. {line}" if numbered else line)
+    return ("\n" if numbered else sep).join(parts)
+
+
+def tracking_ids(order: Record) -> list[str]:
+    ids: list[str] = []
+    for fulfilment in order.get("fulfillments", []) or []:
+        ids.extend(str(t) for t in fulfilment.get("tracking_id", []) or [])
+    return ids
+
+
+def order_line(order: Record, lang: str) -> str:
+    count = len(order.get("items", []))
+    status = status_text(str(order.get("status", "")), lang)
+    if lang == "zh":
+        return f"{order['order_id']}（{status}，{count} 件商品）"
+    return f"{order['order_id']} ({status}, {count} item{'s' if count != 1 else ''})"
+
+
+def payment_method_text(method: Record, lang: str) -> str:
+    source = str(method.get("source", ""))
+    if source == "credit_card":
+        brand = str(method.get("brand", "card"))
+        return f"{brand} 尾号 {method.get('last_four', '')}" if lang == "zh" else \
+            f"{brand} card ending {method.get('last_four', '')}"
+    if source == "gift_card":
+        balance = money(float(method.get("balance", 0)))
+        return f"礼品卡（余额 {balance}）" if lang == "zh" else f"gift card (balance {balance})"
+    if source == "paypal":
+        return "PayPal"
+    return str(method.get("id", source))
+
+
+def product_name(product: Record, lang: str) -> str:
+    if lang == "zh" and product.get("name_zh"):
+        return str(product["name_zh"])
+    return str(product.get("name", ""))

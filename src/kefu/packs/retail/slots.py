@@ -1,0 +1,135 @@
+"""Reading slot values out of a customer message, given what the conversation already knows."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kefu.nlu import entities
+from kefu.packs.retail.shop import Record
+
+_BACK_REF_EN = re.compile(
+    r"\b(that|this|the same|previous|last|my last|latest|most recent)\s+(order|one|package|parcel)\b|\bthat one\b|"
+    r"\b(it|same one)\b",
+    re.IGNORECASE,
+)
+_BACK_REF_ZH = re.compile(r"(上一个|上个|刚才|刚刚|那个|这个|那一|这一|同一个?)(订单|单|包裹|快递)?|这单|那单")
+_OTHER = re.compile(r"\b(the other|other one|other order|another one|not that one)\b|另一个|另外一个|另一单|另外那个|不是这个",
+                    re.IGNORECASE)
+_ALL = re.compile(r"\b(all|everything|both|whole order|entire order)\b|全部|都|所有|整单|两件|全都", re.IGNORECASE)
+_MISTAKE = re.compile(r"mistake|wrong|accident|by error|错|误|不小心|拍错|下错|买错", re.IGNORECASE)
+_NOT_NEEDED = re.compile(
+    r"no longer|don't need|do not need|not need|dont need|changed my mind|don't want|dont want|not needed|"
+    r"不需要|不想要|不要了|用不上|不用了|不想买|改主意",
+    re.IGNORECASE,
+)
+_GIFT_CARD = re.compile(r"gift\s*card|礼品卡|购物卡", re.IGNORECASE)
+_ORIGINAL = re.compile(r"original|same (card|method|payment)|原路|原支付|原来的", re.IGNORECASE)
+
+COLOR_ZH = {
+    "红": "red", "蓝": "blue", "黑": "black", "白": "white", "绿": "green", "灰": "gray", "黄": "yellow",
+    "紫": "purple", "粉": "pink", "橙": "orange", "棕": "brown", "银": "silver", "金": "gold", "米": "beige",
+}
+
+
+def refers_back(text: str) -> bool:
+    return bool(_BACK_REF_EN.search(text) or _BACK_REF_ZH.search(text))
+
+
+def refers_to_other(text: str) -> bool:
+    return bool(_OTHER.search(text))
+
+
+def order_reference(text: str, state_memory: dict[str, Any], current: str | None) -> str | None:
+    """An order id the message points at: explicit id, "the other one", an ordinal of the offered list,
+    or "that order" / "上一个订单" (the last order mentioned)."""
+    explicit = entities.order_ids(text)
+    if explicit:
+        return explicit[-1]
+    mentioned: list[str] = list(state_memory.get("orders", []))
+    if refers_to_other(text):
+        others = [o for o in reversed(mentioned) if o != current]
+        offered = [o for o in state_memory.get("offered", []) if o != current]
+        if others:
+            return others[0]
+        if len(offered) == 1:
+            return offered[0]
+    index = entities.ordinal(text)
+    offered_list: list[str] = list(state_memory.get("offered", []))
+    if index is not None and offered_list and -len(offered_list) <= index < len(offered_list):
+        return offered_list[index]
+    if current is None and mentioned and refers_back(text):
+        return mentioned[-1]
+    return None
+
+
+def cancel_reason(text: str) -> str | None:
+    if _MISTAKE.search(text):
+        return "ordered by mistake"
+    if _NOT_NEEDED.search(text):
+        return "no longer needed"
+    return None
+
+
+def chosen_items(text: str, order: Record) -> list[str] | None:
+    """Item ids of the order the message names: "all", ordinals ("1 and 3", "第二个"), or product names."""
+    items = order.get("items", [])
+    if len(items) == 1:
+        return [str(items[0]["item_id"])]
+    if _ALL.search(text):
+        return [str(i["item_id"]) for i in items]
+    lowered = entities.fold(text).lower()
+    picked: list[str] = []
+    for item in items:
+        names = [str(item.get("name", "")).lower(), str(item.get("name_zh", "")).lower()]
+        if any(n and n in lowered for n in names):
+            picked.append(str(item["item_id"]))
+    if picked:
+        return picked
+    numbers = [int(n) for n in re.findall(r"(?<![\d#Ww])([1-9])(?!\d)", lowered)]
+    index = entities.ordinal(text)
+    if index is not None:
+        numbers.append(index + 1 if index >= 0 else len(items))
+    chosen = [str(items[n - 1]["item_id"]) for n in numbers if 1 <= n <= len(items)]
+    return chosen or None
+
+
+def wanted_values(text: str) -> set[str]:
+    """Option values a customer asks for: words plus Chinese colour names mapped to English."""
+    folded = entities.fold(text).lower()
+    values = set(re.findall(r"[a-z0-9][a-z0-9.\-]*", folded))
+    for zh, en in COLOR_ZH.items():
+        if zh + "色" in folded or zh in folded.replace("色", ""):
+            values.add(en)
+    return values
+
+
+def best_variant(product: Record, current: Record, text: str) -> Record | None:
+    """The available variant of ``product`` closest to ``current`` that has every option value the
+    customer named (and differs from the current item)."""
+    wanted = wanted_values(text)
+    best: tuple[int, Record] | None = None
+    current_options = {k: str(v).lower() for k, v in (current.get("options") or {}).items()}
+    for variant in product.get("variants", {}).values():
+        if not variant.get("available") or variant["item_id"] == current.get("item_id"):
+            continue
+        options = {k: str(v).lower() for k, v in variant.get("options", {}).items()}
+        named = {v for v in options.values() if v in wanted or any(w == v.split()[0] for w in wanted)}
+        changed = {k for k, v in options.items() if current_options.get(k) != v}
+        if not named or not changed:
+            continue
+        unexplained = len([k for k in changed if options[k] not in named])
+        score = len(named) * 10 - unexplained
+        if best is None or score > best[0]:
+            best = (score, variant)
+    return best[1] if best else None
+
+
+def refund_method(text: str, user: Record, order: Record, original: str | None) -> str | None:
+    methods: dict[str, Record] = user.get("payment_methods", {})
+    if _GIFT_CARD.search(text):
+        gift = [m for m, v in methods.items() if v.get("source") == "gift_card"]
+        return gift[0] if gift else None
+    if _ORIGINAL.search(text) or original in methods:
+        return original
+    return None

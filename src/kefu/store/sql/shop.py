@@ -1,0 +1,222 @@
+"""The demo business system of the retail pack, kept in kefu's database (tables ``shop_*``).
+
+It enforces the retail rules itself, like a real shop's back office would, and records every mutation
+under its idempotency key so that a retried side effect is applied once.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kefu.domain.errors import NotFound, ToolError
+from kefu.packs.retail import rules
+from kefu.packs.retail.shop import Record, ShopData
+from kefu.store.sql.schema import ShopActionRow, ShopCustomerRow, ShopOrderRow, ShopProductRow
+
+
+class SqlRetailShop:
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- loading -------------------------------------------------------------------------------
+    def load(self, shop: ShopData, replace: bool = True) -> dict[str, int]:
+        with self._sessions() as session, session.begin():
+            if replace:
+                for table in (ShopActionRow, ShopOrderRow, ShopProductRow, ShopCustomerRow):
+                    session.execute(delete(table))
+            for user_id, user in shop.users.items():
+                name = user.get("name", {})
+                session.merge(
+                    ShopCustomerRow(
+                        user_id=user_id,
+                        email=str(user.get("email", "")).lower(),
+                        first_name=str(name.get("first_name", "")).lower(),
+                        last_name=str(name.get("last_name", "")).lower(),
+                        zip=str(user.get("address", {}).get("zip", "")),
+                        data={**user, "user_id": user_id},
+                    )
+                )
+            for product_id, product in shop.products.items():
+                session.merge(ShopProductRow(product_id=product_id, name=str(product.get("name", "")), data=product))
+            for order_id, order in shop.orders.items():
+                session.merge(
+                    ShopOrderRow(
+                        order_id=order_id,
+                        user_id=str(order["user_id"]),
+                        status=str(order.get("status", "")),
+                        data=order,
+                    )
+                )
+        return {"users": len(shop.users), "orders": len(shop.orders), "products": len(shop.products)}
+
+    def counts(self) -> dict[str, int]:
+        with self._sessions() as session:
+            return {
+                "users": session.scalar(select(func.count()).select_from(ShopCustomerRow)) or 0,
+                "orders": session.scalar(select(func.count()).select_from(ShopOrderRow)) or 0,
+                "products": session.scalar(select(func.count()).select_from(ShopProductRow)) or 0,
+            }
+
+    # -- reads ---------------------------------------------------------------------------------
+    def find_user_by_email(self, email: str) -> str | None:
+        with self._sessions() as session:
+            return session.scalar(
+                select(ShopCustomerRow.user_id).where(ShopCustomerRow.email == email.strip().lower()).limit(1)
+            )
+
+    def find_user_by_name_zip(self, first_name: str, last_name: str, zip_code: str) -> str | None:
+        with self._sessions() as session:
+            return session.scalar(
+                select(ShopCustomerRow.user_id)
+                .where(
+                    ShopCustomerRow.first_name == first_name.strip().lower(),
+                    ShopCustomerRow.last_name == last_name.strip().lower(),
+                    ShopCustomerRow.zip == zip_code.strip(),
+                )
+                .limit(1)
+            )
+
+    def get_user(self, user_id: str) -> Record | None:
+        with self._sessions() as session:
+            row = session.get(ShopCustomerRow, user_id)
+            return copy.deepcopy(row.data) if row else None
+
+    def get_order(self, order_id: str) -> Record | None:
+        with self._sessions() as session:
+            row = session.get(ShopOrderRow, order_id)
+            return copy.deepcopy(row.data) if row else None
+
+    def list_orders(self, user_id: str) -> list[Record]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ShopOrderRow).where(ShopOrderRow.user_id == user_id).order_by(ShopOrderRow.order_id)
+            ).all()
+            return [copy.deepcopy(r.data) for r in rows]
+
+    def get_product(self, product_id: str) -> Record | None:
+        with self._sessions() as session:
+            row = session.get(ShopProductRow, product_id)
+            return copy.deepcopy(row.data) if row else None
+
+    def list_products(self) -> list[Record]:
+        with self._sessions() as session:
+            return [copy.deepcopy(r.data) for r in session.scalars(select(ShopProductRow)).all()]
+
+    # -- mutations -----------------------------------------------------------------------------
+    def _replayed(self, session: Session, key: str) -> Record | None:
+        done = session.get(ShopActionRow, key)
+        return copy.deepcopy(done.result) if done else None
+
+    def _order_for_update(self, session: Session, order_id: str) -> ShopOrderRow:
+        row = session.scalar(select(ShopOrderRow).where(ShopOrderRow.order_id == order_id).with_for_update())
+        if row is None:
+            raise NotFound(f"order {order_id} not found")
+        return row
+
+    def _user(self, session: Session, user_id: str) -> Record:
+        row = session.get(ShopCustomerRow, user_id)
+        if row is None:
+            raise NotFound(f"user {user_id} not found")
+        return row.data
+
+    def _products(self, session: Session) -> dict[str, Record]:
+        return {r.product_id: r.data for r in session.scalars(select(ShopProductRow)).all()}
+
+    def _save(self, session: Session, row: ShopOrderRow, order: Record, key: str, action: str) -> Record:
+        row.data = order
+        row.status = str(order["status"])
+        session.add(
+            ShopActionRow(
+                idempotency_key=key, order_id=row.order_id, action=action, result=order, created_at=datetime.now(UTC)
+            )
+        )
+        return copy.deepcopy(order)
+
+    def cancel_order(self, order_id: str, reason: str, idempotency_key: str) -> Record:
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, idempotency_key)) is not None:
+                    return done
+                row = self._order_for_update(session, order_id)
+                order = copy.deepcopy(row.data)
+                if refusal := rules.check_cancel(order, reason):
+                    raise ToolError(refusal.reason, f"cancel {order_id}: {refusal.params}")
+                order["status"] = "cancelled"
+                order["cancel_reason"] = reason
+                refund = [
+                    {"transaction_type": "refund", "amount": p["amount"], "payment_method_id": p["payment_method_id"]}
+                    for p in order.get("payment_history", [])
+                    if p.get("transaction_type") == "payment"
+                ]
+                order.setdefault("payment_history", []).extend(refund)
+                return self._save(session, row, order, idempotency_key, "cancel")
+        except IntegrityError:
+            return self._replay_after_race(idempotency_key)
+
+    def modify_address(self, order_id: str, address: Record, idempotency_key: str) -> Record:
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, idempotency_key)) is not None:
+                    return done
+                row = self._order_for_update(session, order_id)
+                order = copy.deepcopy(row.data)
+                if refusal := rules.check_modify_address(order, address):
+                    raise ToolError(refusal.reason, f"modify address {order_id}: {refusal.params}")
+                order["address"] = {k: str(address.get(k, "")) for k in
+                                    ("address1", "address2", "city", "state", "country", "zip")}
+                return self._save(session, row, order, idempotency_key, "modify_address")
+        except IntegrityError:
+            return self._replay_after_race(idempotency_key)
+
+    def return_items(self, order_id: str, item_ids: list[str], payment_method_id: str, idempotency_key: str) -> Record:
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, idempotency_key)) is not None:
+                    return done
+                row = self._order_for_update(session, order_id)
+                order = copy.deepcopy(row.data)
+                user = self._user(session, row.user_id)
+                if refusal := rules.check_return(order, user, item_ids, payment_method_id):
+                    raise ToolError(refusal.reason, f"return {order_id}: {refusal.params}")
+                order["status"] = "return requested"
+                order["return_items"] = sorted(item_ids)
+                order["return_payment_method_id"] = payment_method_id
+                return self._save(session, row, order, idempotency_key, "return")
+        except IntegrityError:
+            return self._replay_after_race(idempotency_key)
+
+    def exchange_items(
+        self, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str,
+        idempotency_key: str,
+    ) -> Record:
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, idempotency_key)) is not None:
+                    return done
+                row = self._order_for_update(session, order_id)
+                order = copy.deepcopy(row.data)
+                user = self._user(session, row.user_id)
+                products = self._products(session)
+                refusal = rules.check_exchange(order, user, products, item_ids, new_item_ids, payment_method_id)
+                if refusal:
+                    raise ToolError(refusal.reason, f"exchange {order_id}: {refusal.params}")
+                order["status"] = "exchange requested"
+                order["exchange_items"] = sorted(item_ids)
+                order["exchange_new_items"] = sorted(new_item_ids)
+                order["exchange_payment_method_id"] = payment_method_id
+                order["exchange_price_difference"] = rules.price_difference(order, products, item_ids, new_item_ids)
+                return self._save(session, row, order, idempotency_key, "exchange")
+        except IntegrityError:
+            return self._replay_after_race(idempotency_key)
+
+    def _replay_after_race(self, key: str) -> Record:
+        with self._sessions() as session:
+            done = self._replayed(session, key)
+        if done is None:
+            raise ToolError("conflict", f"concurrent change under key {key}")
+        return done
