@@ -27,7 +27,9 @@ from kefu.web.routes import build_web_router, mount_static
 log = logging.getLogger("kefu")
 
 
-def _coordination(settings: Settings) -> tuple[TurnLock, MessageBroker, dict[str, Callable[[], Awaitable[Any]]]]:
+def _coordination(
+    settings: Settings,
+) -> tuple[TurnLock, MessageBroker, dict[str, Callable[[], Awaitable[Any]]]]:
     if not settings.redis_url:
         return InProcessTurnLock(), InProcessBroker(), {}
     from kefu.store.redis_coordination import RedisBroker, RedisTurnLock, redis_client

@@ -7,15 +7,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from kefu.api.deps import BearerDep, ServicesDep
-from kefu.api.schemas import ConversationCreated, CreateConversation, ErrorOut, Feedback, Ok, SendMessage, TurnOut
+from kefu.api.schemas import (
+    ConversationCreated,
+    CreateConversation,
+    ErrorOut,
+    Feedback,
+    Ok,
+    SendMessage,
+    TurnOut,
+)
 from kefu.domain.ids import ConversationId
 from kefu.domain.messages import Message
 from kefu.engine.conversations import message_payload
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)
-}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)}
 ConversationPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 

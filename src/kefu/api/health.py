@@ -36,5 +36,6 @@ async def readyz(kefu: ServicesDep) -> JSONResponse:
         except Exception as exc:  # a readiness probe reports any failure, it never raises
             checks[name] = f"{type(exc).__name__}: {exc}"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "unavailable", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )

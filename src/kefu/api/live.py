@@ -27,12 +27,16 @@ def _error(code: str, message: str) -> dict[str, Any]:
 async def conversation_socket(websocket: WebSocket, conversation_id: str) -> None:
     kefu = services(websocket)
     header = websocket.headers.get("authorization", "")
-    token = websocket.query_params.get("token") or (header[7:].strip() if header.lower().startswith("bearer ") else None)
+    token = websocket.query_params.get("token") or (
+        header[7:].strip() if header.lower().startswith("bearer ") else None
+    )
     try:
         kefu.tokens.check_conversation_token(token, conversation_id)
         await kefu.conversations.get(ConversationId(conversation_id))
     except KefuError as exc:
-        await websocket.close(code=4401 if exc.code in ("unauthorized", "forbidden") else 4404, reason=exc.message)
+        await websocket.close(
+            code=4401 if exc.code in ("unauthorized", "forbidden") else 4404, reason=exc.message
+        )
         return
     await websocket.accept()
     cid = ConversationId(conversation_id)

@@ -13,7 +13,9 @@ class Strict(BaseModel):
 
 class CreateConversation(Strict):
     pack: str = Field(min_length=1, max_length=64, description="Industry pack, e.g. 'retail'")
-    locale: Literal["zh", "en"] | None = Field(default=None, description="Preferred language; detected if unset")
+    locale: Literal["zh", "en"] | None = Field(
+        default=None, description="Preferred language; detected if unset"
+    )
     customer_token: str | None = Field(
         default=None, max_length=4096, description="HS256 JWT signed by the business, 'sub' = its customer id"
     )
@@ -22,7 +24,10 @@ class CreateConversation(Strict):
 class SendMessage(Strict):
     text: str = Field(min_length=1, max_length=100_000, description="What the customer typed")
     client_msg_id: str | None = Field(
-        default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:\-]+$",
+        default=None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
         description="Idempotency key: a retry with the same id returns the same reply and never runs twice",
     )
 

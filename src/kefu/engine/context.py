@@ -44,7 +44,9 @@ class TurnContext:
         self.status = self.conversation.status
 
     def reply(self, text: str, suggestions: tuple[str, ...] = (), **meta: Any) -> None:
-        self.replies.append(OutgoingMessage(text=text, lang=self.lang, suggestions=suggestions, meta=dict(meta)))
+        self.replies.append(
+            OutgoingMessage(text=text, lang=self.lang, suggestions=suggestions, meta=dict(meta))
+        )
 
     def idempotency_key(self, action: str) -> str:
         return f"{self.idempotency_prefix}:{action}"

@@ -99,10 +99,14 @@ class ConversationService:
             if client_msg_id:
                 found = await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
                 if found is not None:
-                    conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
+                    conversation = await anyio.to_thread.run_sync(
+                        self.store.get_conversation, conversation_id
+                    )
                     return TurnResult(found, conversation.status, replayed=True)
             try:
-                result = await anyio.to_thread.run_sync(self._run_turn, conversation_id, cleaned, client_msg_id)
+                result = await anyio.to_thread.run_sync(
+                    self._run_turn, conversation_id, cleaned, client_msg_id
+                )
             except Conflict:
                 found = (
                     await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
@@ -115,7 +119,9 @@ class ConversationService:
                 return TurnResult(found, conversation.status, replayed=True)
             # Published under the lock, so live subscribers see turns in their stored order.
             for message in result.messages:
-                await self.broker.publish(conversation_id, {"type": "message", "message": message_payload(message)})
+                await self.broker.publish(
+                    conversation_id, {"type": "message", "message": message_payload(message)}
+                )
             await self.broker.publish(conversation_id, {"type": "status", "status": result.status.value})
         return result
 

@@ -73,8 +73,13 @@ class TurnPipeline:
                 outcome = rail.check(ctx, reply)
                 if outcome is None:
                     continue
-                ctx.rail_log.append({"rail": rail.name, "action": outcome.action.value, "reason": outcome.reason})
-                if outcome.action in (RailAction.MASK, RailAction.BLOCK, RailAction.HOLD) and outcome.text is not None:
+                ctx.rail_log.append(
+                    {"rail": rail.name, "action": outcome.action.value, "reason": outcome.reason}
+                )
+                if (
+                    outcome.action in (RailAction.MASK, RailAction.BLOCK, RailAction.HOLD)
+                    and outcome.text is not None
+                ):
                     reply = replace(reply, text=outcome.text)
                 if outcome.action is RailAction.HANDOFF:
                     ctx.status = ConversationStatus.WAITING_HUMAN

@@ -26,7 +26,9 @@ class TokenService:
     def check_conversation_token(self, token: str | None, conversation_id: str) -> None:
         """Accept the conversation's own token, or the admin token."""
         if not token:
-            raise Unauthorized("missing bearer token: send the conversation token as 'Authorization: Bearer …'")
+            raise Unauthorized(
+                "missing bearer token: send the conversation token as 'Authorization: Bearer …'"
+            )
         if self.is_admin(token):
             return
         try:
@@ -39,8 +41,12 @@ class TokenService:
     def customer_from_token(self, customer_token: str) -> str:
         """The ``sub`` of a business-signed HS256 JWT (signed with ``KEFU_SECRET_KEY``)."""
         try:
-            claims = jwt.decode(customer_token, self._secret, algorithms=["HS256"],
-                                options={"require": ["sub"], "verify_aud": False})
+            claims = jwt.decode(
+                customer_token,
+                self._secret,
+                algorithms=["HS256"],
+                options={"require": ["sub"], "verify_aud": False},
+            )
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"invalid customer_token: {exc}") from exc
         subject = claims.get("sub")
@@ -51,7 +57,9 @@ class TokenService:
     def sign_customer_token(self, customer_id: str, ttl_s: int = 3600) -> str:
         """For demos and tests: what a business's site would do with the shared secret."""
         now = int(time.time())
-        return jwt.encode({"sub": customer_id, "iat": now, "exp": now + ttl_s}, self._secret, algorithm="HS256")
+        return jwt.encode(
+            {"sub": customer_id, "iat": now, "exp": now + ttl_s}, self._secret, algorithm="HS256"
+        )
 
     def is_admin(self, token: str) -> bool:
         return hmac.compare_digest(token.encode(), self._admin_token.encode())

@@ -9,12 +9,28 @@ from dataclasses import dataclass
 ORDER_ID = re.compile(r"(?<![A-Za-z0-9])#?\s?([Ww]\d{7})(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 ZIP = re.compile(r"(?<!\d)(\d{6}|\d{5})(?!\d)")
-_CN_NAME = re.compile(r"(?:我叫|我是|名字是|姓名是?|姓名[:：])\s*([\u4e00-\u9fff]{2,4}|[A-Za-z]+\s+[A-Za-z]+)")
+_CN_NAME = re.compile(
+    r"(?:我叫|我是|名字是|姓名是?|姓名[:：])\s*([\u4e00-\u9fff]{2,4}|[A-Za-z]+\s+[A-Za-z]+)"
+)
 _EN_NAME = re.compile(
-    r"(?:my name is|my name's|i am|i'm|im|this is|name[:：]?)\s+([A-Za-z][A-Za-z'\-]+)\s+([A-Za-z][A-Za-z'\-]+)",
+    r"(?:my name is|my name's|i am|i'm|im|this is|name[:：]?)\s+"
+    r"([A-Za-z][A-Za-z'\-]+)\s+([A-Za-z][A-Za-z'\-]+)",
     re.IGNORECASE,
 )
-_NOT_NAMES = {"looking", "trying", "going", "not", "here", "a", "the", "very", "so", "just", "calling", "writing"}
+_NOT_NAMES = {
+    "looking",
+    "trying",
+    "going",
+    "not",
+    "here",
+    "a",
+    "the",
+    "very",
+    "so",
+    "just",
+    "calling",
+    "writing",
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,9 @@ def person_names(text: str, expecting_name: bool = False) -> list[PersonName]:
             found.append(PersonName(first, last))
     if not found and expecting_name:
         bare = ZIP.sub(" ", EMAIL.sub(" ", text))
-        bare = re.sub(r"[,，。.;；:：!！?？]|zip( code)?|邮编|postcode|and|和", " ", bare, flags=re.IGNORECASE).strip()
+        bare = re.sub(
+            r"[,，。.;；:：!！?？]|zip( code)?|邮编|postcode|and|和", " ", bare, flags=re.IGNORECASE
+        ).strip()
         han = re.fullmatch(r"[\u4e00-\u9fff]{2,4}", bare.replace(" ", ""))
         if han:
             found.extend(_split_name(han.group(0)))
@@ -75,8 +93,17 @@ def _split_name(name: str) -> list[PersonName]:
     return candidates
 
 
-_ORDINALS_EN = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-                "last": -1}
+_ORDINALS_EN = {
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "last": -1,
+}
 _ORDINALS_ZH = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "最后": -1}
 
 

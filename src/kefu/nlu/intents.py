@@ -65,9 +65,16 @@ class IntentClassifier:
             raise InvalidInput("intent training needs examples of at least two intents")
         features = FeatureUnion(
             [
-                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)),
-                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                          token_pattern=r"(?u)\b\w+\b")),
+                (
+                    "chars",
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
+                ),
+                (
+                    "words",
+                    TfidfVectorizer(
+                        analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"
+                    ),
+                ),
             ]
         )
         pipeline = Pipeline([("features", features), ("model", LogisticRegression(C=20.0, max_iter=2000))])

@@ -11,7 +11,22 @@ _YES_EN = re.compile(
     r"absolutely|of course|proceed)\b"
 )
 _NO_EN = re.compile(r"^(n|no|nope|nah|don't|do not|cancel that|stop|never ?mind|wait|not now|wrong)\b")
-_YES_ZH = ("是的", "是", "对", "对的", "好", "好的", "确认", "可以", "行", "没问题", "确定", "嗯", "要的", "同意")
+_YES_ZH = (
+    "是的",
+    "是",
+    "对",
+    "对的",
+    "好",
+    "好的",
+    "确认",
+    "可以",
+    "行",
+    "没问题",
+    "确定",
+    "嗯",
+    "要的",
+    "同意",
+)
 _NO_ZH = ("不", "不是", "不要", "不用", "算了", "取消", "别", "错了", "不对", "等等", "先不")
 
 

@@ -48,7 +48,9 @@ class InProcessBroker:
             queue.put_nowait(payload)
 
     @asynccontextmanager
-    async def subscribe(self, conversation_id: ConversationId) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+    async def subscribe(
+        self, conversation_id: ConversationId
+    ) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(self._queue_size)
         self._subscribers[conversation_id].add(queue)
 

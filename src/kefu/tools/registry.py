@@ -34,7 +34,11 @@ class ToolSpec(Generic[Params]):
     requires_customer: bool = True
 
     def json_schema(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "parameters": self.params.model_json_schema()}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "parameters": self.params.model_json_schema(),
+        }
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,9 @@ class ToolRegistry:
             raise ToolError("not_verified", f"{name} needs a verified customer")
         if spec.side_effect and not confirmed:
             raise ToolError("confirmation_required", f"{name} changes business data and needs confirmation")
-        call = ToolCall(customer_id=customer_id, idempotency_key=f"{idempotency_key}:{name}", confirmed=confirmed)
+        call = ToolCall(
+            customer_id=customer_id, idempotency_key=f"{idempotency_key}:{name}", confirmed=confirmed
+        )
         try:
             output = spec.handler(call, params)
         except ToolError:

@@ -44,8 +44,11 @@ class RetailPack:
         if state.verified_customer:
             user = self.shop.get_user(state.verified_customer) or {}
             name = str(user.get("name", {}).get("first_name", ""))
-            return [OutgoingMessage(self.responder.render("welcome.verified", lang, name=name), lang,
-                                    suggestions=chips)]
+            return [
+                OutgoingMessage(
+                    self.responder.render("welcome.verified", lang, name=name), lang, suggestions=chips
+                )
+            ]
         return [OutgoingMessage(self.responder.render("welcome", lang), lang, suggestions=chips)]
 
     def waiting_for_human(self, lang: str) -> OutgoingMessage:

@@ -71,7 +71,9 @@ class RetailPolicy:
     def _answers_question(self, ctx: TurnContext) -> bool:
         asking, text = ctx.state.asking, ctx.text
         if asking == "identity":
-            return bool(entities.emails(text) or entities.zip_codes(text) or entities.person_names(text, True))
+            return bool(
+                entities.emails(text) or entities.zip_codes(text) or entities.person_names(text, True)
+            )
         if asking == "order":
             return slots.order_reference(text, ctx.state.memory, None) is not None
         if asking == "reason":
@@ -111,6 +113,7 @@ class RetailPolicy:
             remembered = entities.order_ids(ctx.text)
             if remembered:
                 state.slots["order"] = remembered[-1]
+            state.memory["request_text"] = ctx.stored_text  # masked: state is stored
             self.flows.reply(ctx, "ask.identity")
             return
         try:
@@ -172,24 +175,40 @@ class RetailPolicy:
     def _product_question(self, ctx: TurnContext) -> None:
         products = self.flows.call(ctx, "list_products")["products"]
         text = entities.fold(ctx.text).lower()
-        matches = [p for p in products if str(p.get("name", "")).lower() in text
-                   or (p.get("name_zh") and str(p["name_zh"]) in text)]
+        matches = [
+            p
+            for p in products
+            if str(p.get("name", "")).lower() in text or (p.get("name_zh") and str(p["name_zh"]) in text)
+        ]
         if not matches:
             names = [render.product_name(p, ctx.lang) for p in products[:12]]
-            self.flows.reply(ctx, "product.unknown", tuple(names[:4]), products="、".join(names)
-                             if ctx.lang == "zh" else ", ".join(names))
+            self.flows.reply(
+                ctx,
+                "product.unknown",
+                tuple(names[:4]),
+                products="、".join(names) if ctx.lang == "zh" else ", ".join(names),
+            )
             return
         for product in matches[:2]:
             variants = list(product.get("variants", {}).values())
             available = [v for v in variants if v.get("available")]
             prices = [float(v["price"]) for v in available] or [0.0]
             wanted = slots.wanted_values(ctx.text)
-            fitting = [v for v in available if wanted & {str(o).lower() for o in v.get("options", {}).values()}]
+            fitting = [
+                v for v in available if wanted & {str(o).lower() for o in v.get("options", {}).values()}
+            ]
             options = sorted({str(o) for v in available for o in v.get("options", {}).values()})
             self.flows.reply(
-                ctx, "product.info" if available else "product.sold_out",
-                name=render.product_name(product, ctx.lang), count=len(available),
-                low=render.money(min(prices)), high=render.money(max(prices)), options=", ".join(options[:20]),
-                fitting="; ".join(render.item_name({**v, "name": render.product_name(product, ctx.lang)}, ctx.lang)
-                                  for v in fitting[:3]) or "-",
+                ctx,
+                "product.info" if available else "product.sold_out",
+                name=render.product_name(product, ctx.lang),
+                count=len(available),
+                low=render.money(min(prices)),
+                high=render.money(max(prices)),
+                options=", ".join(options[:20]),
+                fitting="; ".join(
+                    render.item_name({**v, "name": render.product_name(product, ctx.lang)}, ctx.lang)
+                    for v in fitting[:3]
+                )
+                or "-",
             )

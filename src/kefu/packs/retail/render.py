@@ -63,8 +63,11 @@ def payment_method_text(method: Record, lang: str) -> str:
     source = str(method.get("source", ""))
     if source == "credit_card":
         brand = str(method.get("brand", "card"))
-        return f"{brand} 尾号 {method.get('last_four', '')}" if lang == "zh" else \
-            f"{brand} card ending {method.get('last_four', '')}"
+        return (
+            f"{brand} 尾号 {method.get('last_four', '')}"
+            if lang == "zh"
+            else f"{brand} card ending {method.get('last_four', '')}"
+        )
     if source == "gift_card":
         balance = money(float(method.get("balance", 0)))
         return f"礼品卡（余额 {balance}）" if lang == "zh" else f"gift card (balance {balance})"

@@ -94,7 +94,9 @@ def check_exchange(
     difference = price_difference(order, products, item_ids, new_item_ids)
     method = methods[payment_method_id]
     if method.get("source") == "gift_card" and difference > float(method.get("balance", 0)):
-        return Refusal("gift_card_balance", {"balance": method.get("balance", 0), "needed": round(difference, 2)})
+        return Refusal(
+            "gift_card_balance", {"balance": method.get("balance", 0), "needed": round(difference, 2)}
+        )
     return None
 
 

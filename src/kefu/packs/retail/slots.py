@@ -9,14 +9,21 @@ from kefu.nlu import entities
 from kefu.packs.retail.shop import Record
 
 _BACK_REF_EN = re.compile(
-    r"\b(that|this|the same|previous|last|my last|latest|most recent)\s+(order|one|package|parcel)\b|\bthat one\b|"
-    r"\b(it|same one)\b",
+    r"\b(that|this|the same|previous|last|my last|latest|most recent)\s+(order|one|package|parcel)\b|"
+    r"\bthat one\b|\b(it|same one)\b",
     re.IGNORECASE,
 )
-_BACK_REF_ZH = re.compile(r"(上一个|上个|刚才|刚刚|那个|这个|那一|这一|同一个?)(订单|单|包裹|快递)?|这单|那单")
-_OTHER = re.compile(r"\b(the other|other one|other order|another one|not that one)\b|另一个|另外一个|另一单|另外那个|不是这个",
-                    re.IGNORECASE)
-_ALL = re.compile(r"\b(all|everything|both|whole order|entire order)\b|全部|都|所有|整单|两件|全都", re.IGNORECASE)
+_BACK_REF_ZH = re.compile(
+    r"(上一个|上个|刚才|刚刚|那个|这个|那一|这一|同一个?)(订单|单|包裹|快递)?|这单|那单"
+)
+_OTHER = re.compile(
+    r"\b(the other|other one|other order|another one|not that one)\b|"
+    r"另一个|另外一个|另一单|另外那个|不是这个",
+    re.IGNORECASE,
+)
+_ALL = re.compile(
+    r"\b(all|everything|both|whole order|entire order)\b|全部|都|所有|整单|两件|全都", re.IGNORECASE
+)
 _MISTAKE = re.compile(r"mistake|wrong|accident|by error|错|误|不小心|拍错|下错|买错", re.IGNORECASE)
 _NOT_NEEDED = re.compile(
     r"no longer|don't need|do not need|not need|dont need|changed my mind|don't want|dont want|not needed|"
@@ -27,8 +34,20 @@ _GIFT_CARD = re.compile(r"gift\s*card|礼品卡|购物卡", re.IGNORECASE)
 _ORIGINAL = re.compile(r"original|same (card|method|payment)|原路|原支付|原来的", re.IGNORECASE)
 
 COLOR_ZH = {
-    "红": "red", "蓝": "blue", "黑": "black", "白": "white", "绿": "green", "灰": "gray", "黄": "yellow",
-    "紫": "purple", "粉": "pink", "橙": "orange", "棕": "brown", "银": "silver", "金": "gold", "米": "beige",
+    "红": "red",
+    "蓝": "blue",
+    "黑": "black",
+    "白": "white",
+    "绿": "green",
+    "灰": "gray",
+    "黄": "yellow",
+    "紫": "purple",
+    "粉": "pink",
+    "橙": "orange",
+    "棕": "brown",
+    "银": "silver",
+    "金": "gold",
+    "米": "beige",
 }
 
 
@@ -53,11 +72,11 @@ def order_reference(text: str, state_memory: dict[str, Any], current: str | None
         if others:
             return others[0]
         if len(offered) == 1:
-            return offered[0]
+            return str(offered[0])
     index = entities.ordinal(text)
     offered_list: list[str] = list(state_memory.get("offered", []))
     if index is not None and offered_list and -len(offered_list) <= index < len(offered_list):
-        return offered_list[index]
+        return str(offered_list[index])
     if current is None and mentioned and refers_back(text):
         return mentioned[-1]
     return None
@@ -79,11 +98,7 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
     if _ALL.search(text):
         return [str(i["item_id"]) for i in items]
     lowered = entities.fold(text).lower()
-    picked: list[str] = []
-    for item in items:
-        names = [str(item.get("name", "")).lower(), str(item.get("name_zh", "")).lower()]
-        if any(n and n in lowered for n in names):
-            picked.append(str(item["item_id"]))
+    picked = [str(item["item_id"]) for item in items if _names_item(lowered, item)]
     if picked:
         return picked
     numbers = [int(n) for n in re.findall(r"(?<![\d#Ww])([1-9])(?!\d)", lowered)]
@@ -92,6 +107,18 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
         numbers.append(index + 1 if index >= 0 else len(items))
     chosen = [str(items[n - 1]["item_id"]) for n in numbers if 1 <= n <= len(items)]
     return chosen or None
+
+
+def _names_item(lowered_text: str, item: Record) -> bool:
+    """Does the message name this item: its full name, a distinctive word of it ("earbuds"), or its
+    Chinese name?"""
+    name = str(item.get("name", "")).lower()
+    name_zh = str(item.get("name_zh", ""))
+    if (name and name in lowered_text) or (name_zh and name_zh in lowered_text):
+        return True
+    words = set(re.findall(r"[a-z]{2,}", lowered_text))
+    singular = {w[:-1] for w in words if w.endswith("s")}
+    return any(len(w) >= 4 and (w in words or w in singular or w.rstrip("s") in words) for w in name.split())
 
 
 def wanted_values(text: str) -> set[str]:

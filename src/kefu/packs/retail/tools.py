@@ -105,7 +105,9 @@ class RetailTools:
 
     def exchange_items(self, call: ToolCall, p: ExchangeParams) -> dict[str, Any]:
         order = self._own_order(call, p.order_id)
-        products = {str(i["product_id"]): self.shop.get_product(str(i["product_id"])) or {} for i in order["items"]}
+        products = {
+            str(i["product_id"]): self.shop.get_product(str(i["product_id"])) or {} for i in order["items"]
+        }
         refusal = rules.check_exchange(
             order, self._user(call), products, p.item_ids, p.new_item_ids, p.payment_method_id
         )
@@ -119,20 +121,48 @@ def build_registry(shop: RetailShop) -> ToolRegistry:
     t = RetailTools(shop)
     registry = ToolRegistry()
     specs: list[ToolSpec[Any]] = [
-        ToolSpec("get_order_details", "Status, items and tracking of one of the customer's orders.", OrderRef,
-                 t.get_order),
+        ToolSpec(
+            "get_order_details",
+            "Status, items and tracking of one of the customer's orders.",
+            OrderRef,
+            t.get_order,
+        ),
         ToolSpec("list_orders", "All orders of the verified customer.", NoParams, t.list_orders),
-        ToolSpec("get_user_details", "Profile and payment methods of the verified customer.", NoParams, t.get_user),
-        ToolSpec("get_product_details", "Variants, options, prices and availability of a product.", ProductRef,
-                 t.get_product, requires_customer=False),
-        ToolSpec("list_products", "The shop's catalogue.", NoParams, t.list_products, requires_customer=False),
+        ToolSpec(
+            "get_user_details", "Profile and payment methods of the verified customer.", NoParams, t.get_user
+        ),
+        ToolSpec(
+            "get_product_details",
+            "Variants, options, prices and availability of a product.",
+            ProductRef,
+            t.get_product,
+            requires_customer=False,
+        ),
+        ToolSpec(
+            "list_products", "The shop's catalogue.", NoParams, t.list_products, requires_customer=False
+        ),
         ToolSpec("cancel_pending_order", "Cancel a pending order.", CancelParams, t.cancel, side_effect=True),
-        ToolSpec("modify_pending_order_address", "Change the shipping address of a pending order.",
-                 AddressParams, t.modify_address, side_effect=True),
-        ToolSpec("return_delivered_order_items", "Request a return of delivered items.", ReturnParams,
-                 t.return_items, side_effect=True),
-        ToolSpec("exchange_delivered_order_items", "Exchange delivered items for other options of the same "
-                 "product.", ExchangeParams, t.exchange_items, side_effect=True),
+        ToolSpec(
+            "modify_pending_order_address",
+            "Change the shipping address of a pending order.",
+            AddressParams,
+            t.modify_address,
+            side_effect=True,
+        ),
+        ToolSpec(
+            "return_delivered_order_items",
+            "Request a return of delivered items.",
+            ReturnParams,
+            t.return_items,
+            side_effect=True,
+        ),
+        ToolSpec(
+            "exchange_delivered_order_items",
+            "Exchange delivered items for other options of the same product.",
+            ExchangeParams,
+            t.exchange_items,
+            side_effect=True,
+        ),
     ]
     for spec in specs:
         registry.register(spec)
@@ -159,7 +189,21 @@ def register_identity_tools(registry: ToolRegistry, shop: RetailShop) -> None:
     def by_name_zip(_: ToolCall, p: NameZipLookup) -> dict[str, Any]:
         return {"user_id": shop.find_user_by_name_zip(p.first_name, p.last_name, p.zip)}
 
-    registry.register(ToolSpec("find_user_id_by_email", "Locate a customer by email.", EmailLookup, by_email,
-                               requires_customer=False))
-    registry.register(ToolSpec("find_user_id_by_name_zip", "Locate a customer by full name and zip code.",
-                               NameZipLookup, by_name_zip, requires_customer=False))
+    registry.register(
+        ToolSpec(
+            "find_user_id_by_email",
+            "Locate a customer by email.",
+            EmailLookup,
+            by_email,
+            requires_customer=False,
+        )
+    )
+    registry.register(
+        ToolSpec(
+            "find_user_id_by_name_zip",
+            "Locate a customer by full name and zip code.",
+            NameZipLookup,
+            by_name_zip,
+            requires_customer=False,
+        )
+    )

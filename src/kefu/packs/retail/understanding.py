@@ -14,12 +14,13 @@ class RetailUnderstander:
 
     def understand(self, ctx: TurnContext) -> Understanding:
         prediction = self.classifier.predict(ctx.text)
-        found = {
-            "order_ids": entities.order_ids(ctx.text),
+        order_ids = entities.order_ids(ctx.text)
+        found: dict[str, object] = {
+            "order_ids": order_ids,
             "emails": entities.emails(ctx.text),
             "zip_codes": entities.zip_codes(ctx.text),
             "yes_no": yes_or_no(ctx.text),
         }
-        if found["order_ids"]:
-            ctx.state.remember_orders(found["order_ids"])
+        if order_ids:
+            ctx.state.remember_orders(order_ids)
         return Understanding(prediction.intent, prediction.confidence, prediction.ranking, found)

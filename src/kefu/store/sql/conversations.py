@@ -136,7 +136,9 @@ class SqlConversationStore:
         with self._session() as session:
             return DialogueState.from_json(self._get_row(session, conversation_id).state)
 
-    def _advance(self, session: Session, conversation_id: str, expected: int, new_last: int, **values: Any) -> None:
+    def _advance(
+        self, session: Session, conversation_id: str, expected: int, new_last: int, **values: Any
+    ) -> None:
         result = session.execute(
             update(ConversationRow)
             .where(ConversationRow.id == conversation_id, ConversationRow.last_seq == expected)
@@ -145,12 +147,16 @@ class SqlConversationStore:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(f"conversation {conversation_id} was changed by another writer; retry")
 
-    def append_bot_messages(self, conversation_id: ConversationId, replies: list[OutgoingMessage]) -> list[Message]:
+    def append_bot_messages(
+        self, conversation_id: ConversationId, replies: list[OutgoingMessage]
+    ) -> list[Message]:
         now = _now()
         try:
             with self._session() as session, session.begin():
                 last = self._get_row(session, conversation_id).last_seq
-                rows = [_message_event(conversation_id, last + i + 1, r, None, now) for i, r in enumerate(replies)]
+                rows = [
+                    _message_event(conversation_id, last + i + 1, r, None, now) for i, r in enumerate(replies)
+                ]
                 self._advance(session, conversation_id, last, last + len(rows))
                 session.add_all(rows)
         except IntegrityError as exc:
@@ -224,7 +230,9 @@ class SqlConversationStore:
             raise Conflict(f"conversation {conversation_id}: this turn was already stored") from exc
         return [_to_message(r) for r in rows if r.kind in MESSAGE_KINDS]
 
-    def list_messages(self, conversation_id: ConversationId, after_seq: int = 0, limit: int = 500) -> list[Message]:
+    def list_messages(
+        self, conversation_id: ConversationId, after_seq: int = 0, limit: int = 500
+    ) -> list[Message]:
         with self._session() as session:
             self._get_row(session, conversation_id)
             rows = session.scalars(
@@ -257,10 +265,19 @@ class SqlConversationStore:
 
     def audit(self, actor: str, action: str, conversation_id: str | None, detail: dict[str, Any]) -> None:
         with self._session() as session, session.begin():
-            session.add(AuditRow(at=_now(), actor=actor, action=action, conversation_id=conversation_id, detail=detail))
+            session.add(
+                AuditRow(
+                    at=_now(), actor=actor, action=action, conversation_id=conversation_id, detail=detail
+                )
+            )
 
     def count_events(self, conversation_id: ConversationId) -> int:
         with self._session() as session:
-            return session.scalar(
-                select(func.count()).select_from(EventRow).where(EventRow.conversation_id == conversation_id)
-            ) or 0
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(EventRow)
+                    .where(EventRow.conversation_id == conversation_id)
+                )
+                or 0
+            )

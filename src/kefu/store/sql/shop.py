@@ -42,7 +42,9 @@ class SqlRetailShop:
                     )
                 )
             for product_id, product in shop.products.items():
-                session.merge(ShopProductRow(product_id=product_id, name=str(product.get("name", "")), data=product))
+                session.merge(
+                    ShopProductRow(product_id=product_id, name=str(product.get("name", "")), data=product)
+                )
             for order_id, order in shop.orders.items():
                 session.merge(
                     ShopOrderRow(
@@ -132,7 +134,11 @@ class SqlRetailShop:
         row.status = str(order["status"])
         session.add(
             ShopActionRow(
-                idempotency_key=key, order_id=row.order_id, action=action, result=order, created_at=datetime.now(UTC)
+                idempotency_key=key,
+                order_id=row.order_id,
+                action=action,
+                result=order,
+                created_at=datetime.now(UTC),
             )
         )
         return copy.deepcopy(order)
@@ -149,7 +155,11 @@ class SqlRetailShop:
                 order["status"] = "cancelled"
                 order["cancel_reason"] = reason
                 refund = [
-                    {"transaction_type": "refund", "amount": p["amount"], "payment_method_id": p["payment_method_id"]}
+                    {
+                        "transaction_type": "refund",
+                        "amount": p["amount"],
+                        "payment_method_id": p["payment_method_id"],
+                    }
                     for p in order.get("payment_history", [])
                     if p.get("transaction_type") == "payment"
                 ]
@@ -167,13 +177,17 @@ class SqlRetailShop:
                 order = copy.deepcopy(row.data)
                 if refusal := rules.check_modify_address(order, address):
                     raise ToolError(refusal.reason, f"modify address {order_id}: {refusal.params}")
-                order["address"] = {k: str(address.get(k, "")) for k in
-                                    ("address1", "address2", "city", "state", "country", "zip")}
+                order["address"] = {
+                    k: str(address.get(k, ""))
+                    for k in ("address1", "address2", "city", "state", "country", "zip")
+                }
                 return self._save(session, row, order, idempotency_key, "modify_address")
         except IntegrityError:
             return self._replay_after_race(idempotency_key)
 
-    def return_items(self, order_id: str, item_ids: list[str], payment_method_id: str, idempotency_key: str) -> Record:
+    def return_items(
+        self, order_id: str, item_ids: list[str], payment_method_id: str, idempotency_key: str
+    ) -> Record:
         try:
             with self._sessions() as session, session.begin():
                 if (done := self._replayed(session, idempotency_key)) is not None:
@@ -191,7 +205,11 @@ class SqlRetailShop:
             return self._replay_after_race(idempotency_key)
 
     def exchange_items(
-        self, order_id: str, item_ids: list[str], new_item_ids: list[str], payment_method_id: str,
+        self,
+        order_id: str,
+        item_ids: list[str],
+        new_item_ids: list[str],
+        payment_method_id: str,
         idempotency_key: str,
     ) -> Record:
         try:
@@ -202,14 +220,18 @@ class SqlRetailShop:
                 order = copy.deepcopy(row.data)
                 user = self._user(session, row.user_id)
                 products = self._products(session)
-                refusal = rules.check_exchange(order, user, products, item_ids, new_item_ids, payment_method_id)
+                refusal = rules.check_exchange(
+                    order, user, products, item_ids, new_item_ids, payment_method_id
+                )
                 if refusal:
                     raise ToolError(refusal.reason, f"exchange {order_id}: {refusal.params}")
                 order["status"] = "exchange requested"
                 order["exchange_items"] = sorted(item_ids)
                 order["exchange_new_items"] = sorted(new_item_ids)
                 order["exchange_payment_method_id"] = payment_method_id
-                order["exchange_price_difference"] = rules.price_difference(order, products, item_ids, new_item_ids)
+                order["exchange_price_difference"] = rules.price_difference(
+                    order, products, item_ids, new_item_ids
+                )
                 return self._save(session, row, order, idempotency_key, "exchange")
         except IntegrityError:
             return self._replay_after_race(idempotency_key)

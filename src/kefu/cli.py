@@ -1,0 +1,193 @@
+"""The ``kefu`` command line. Every command exits 2 with one clear line on bad input."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import anyio
+import typer
+
+from kefu.config import Settings
+from kefu.domain.errors import KefuError
+
+app = typer.Typer(
+    help="kefu (客服): self-hostable intelligent customer service.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+data_app = typer.Typer(help="Import business data.", no_args_is_help=True)
+import_app = typer.Typer(help="Import a dataset into the demo business system.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(data_app, name="data")
+data_app.add_typer(import_app, name="import")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> None:
+    typer.echo(f"kefu: error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def friendly(func: F) -> F:
+    """Turn kefu's own errors (and a bad database URL) into one line and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KefuError as exc:
+            fail(exc.message)
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError | OSError):
+                fail(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings(database_url: str | None = None) -> Settings:
+    return Settings(database_url=database_url) if database_url else Settings()
+
+
+DbOption = Annotated[str | None, typer.Option("--database-url", help="Overrides KEFU_DATABASE_URL.")]
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (KEFU_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (KEFU_PORT).")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (needs PostgreSQL + Redis).")
+    ] = 1,
+    database_url: DbOption = None,
+) -> None:
+    """Serve the HTTP API, WebSocket and web chat."""
+    import uvicorn
+
+    from kefu.app import create_app
+
+    config = settings(database_url)
+    bind_host, bind_port = host or config.host, port or config.port
+    typer.echo(f"kefu: serving on http://{bind_host}:{bind_port}/  (API docs at /docs)")
+    if workers > 1:
+        if config.database_url.startswith("sqlite") or not config.redis_url:
+            fail("--workers > 1 needs KEFU_DATABASE_URL=postgresql://… and KEFU_REDIS_URL")
+        uvicorn.run("kefu.app:create_app", factory=True, host=bind_host, port=bind_port, workers=workers)
+        return
+    uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade(database_url: DbOption = None) -> None:
+    """Create or migrate the schema (Alembic) to the latest revision."""
+    from kefu.store.sql.database import make_engine, upgrade
+
+    config = settings(database_url)
+    upgrade(make_engine(config.database_url))
+    typer.echo(f"kefu: database at {config.database_url} is up to date")
+
+
+@demo_app.command("seed")
+@friendly
+def demo_seed(
+    seed: Annotated[int, typer.Option(help="Random seed of the demo shop.")] = 7,
+    database_url: DbOption = None,
+) -> None:
+    """Load the bilingual demo shop (products, customers, orders, shipments)."""
+    from kefu.demo import seed_demo
+
+    counts, customers = seed_demo(settings(database_url), seed=seed)
+    typer.echo(
+        f"kefu: demo shop loaded: {counts['users']} customers, {counts['orders']} orders, "
+        f"{counts['products']} products"
+    )
+    typer.echo("Try one of these customers (verify by email, or by name + zip):")
+    for row in customers:
+        typer.echo(
+            f"  {row.get('name', '')} <{row.get('email', '')}> zip {row.get('zip', '')}: "
+            f"pending {row.get('pending_order_id', '')}, delivered {row.get('delivered_order_id', '')}"
+        )
+
+
+@import_app.command("tau-retail")
+@friendly
+def import_tau_retail(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder with τ-bench retail v1_users/orders/products.json")
+    ],
+    database_url: DbOption = None,
+) -> None:
+    """Load τ-bench retail users, orders and products into the demo business system."""
+    from kefu.demo import import_tau_retail as run_import
+
+    counts = run_import(settings(database_url), directory)
+    typer.echo(
+        f"kefu: imported τ-bench retail: {counts['users']} users, {counts['orders']} orders, "
+        f"{counts['products']} products"
+    )
+
+
+@app.command()
+@friendly
+def chat(
+    pack: Annotated[str, typer.Option(help="Industry pack.")] = "retail",
+    lang: Annotated[str | None, typer.Option(help="zh or en (default: detected per message).")] = None,
+    database_url: DbOption = None,
+) -> None:
+    """Chat with kefu in the terminal (type /quit to leave)."""
+    if lang not in (None, "zh", "en"):
+        fail(f"--lang must be zh or en, not {lang!r}")
+    anyio.run(_chat, settings(database_url), pack, lang)
+
+
+async def _chat(config: Settings, pack: str, lang: str | None) -> None:
+    from kefu.app import create_app
+    from kefu.demo import seed_demo, shop_is_empty
+    from kefu.domain.ids import ConversationId
+
+    if shop_is_empty(config):
+        seed_demo(config)
+        typer.echo("kefu: the shop was empty, so the demo shop was loaded (kefu demo seed)")
+    service = create_app(config).state.services.conversations
+    conversation, messages = await service.start(pack, lang, None)
+    for message in messages:
+        typer.echo(f"kefu> {message.text}")
+    while True:
+        try:
+            line = await anyio.to_thread.run_sync(lambda: input("you> "))
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            return
+        if line.strip() in ("/quit", "/exit"):
+            return
+        if not line.strip():
+            continue
+        try:
+            result = await service.send(ConversationId(conversation.id), line, uuid.uuid4().hex)
+        except KefuError as exc:
+            typer.echo(f"kefu: {exc.message}", err=True)
+            continue
+        for message in result.messages[1:]:
+            typer.echo(f"kefu> {message.text}")
+            if message.suggestions:
+                typer.echo("      [" + " | ".join(message.suggestions) + "]")
+        if result.status.value != "bot":
+            typer.echo(f"kefu: conversation status is now {result.status.value}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())
