@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -35,20 +36,23 @@ HERE = Path(__file__).resolve().parent
 KEFU = Path(sys.executable).parent / "kefu"
 SECRET_KEY = "benchmark-secret-key-0123456789abcdef0123456789"
 ADMIN_TOKEN = "benchmark-admin-token-0123456789"
+CUSTOMER_LINE = re.compile(r"<(?P<email>[^<>\s]+@[^<>\s]+)>.*\bdelivered (?P<order>#\w+)")
 STARTUP_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 60.0
 WARMUP_ECHO_REQUESTS = 20
 MAX_ERRORS_SHOWN = 10
 
-# What a customer types, cycled per conversation. "{email}" is a demo customer's address (from the output
-# of ``kefu demo seed``): answering the identity check keeps the order lookup on the bot's happy path. Without
-# it, each later message counts as a failed verification and the third one hands the conversation to a human,
-# after which the bot (rightly) stops replying.
+# What a customer types: every conversation starts at the top of its script and cycles through it.
+# "{email}" and "{order}" are a demo customer's address and delivered order, parsed from the output of
+# ``kefu demo seed``: answering the identity check and the "which order?" question keeps the order lookup on
+# the bot's happy path. Without them each later message counts as a failed verification, and the third one
+# hands the conversation to a human, after which the bot (rightly) stops replying and a turn has no reply.
 SCRIPTS: dict[str, list[str]] = {
     "en": [
         "hi",
         "where is my order?",
         "my email is {email}",
+        "{order}",
         "what products do you sell?",
         "I want to talk about a complaint, the delivery was late",
         "thanks, bye",
@@ -58,6 +62,7 @@ SCRIPTS: dict[str, list[str]] = {
         "你好",
         "我的订单到哪了",
         "我的邮箱是 {email}",
+        "订单号 {order}",
         "你们有什么商品",
         "快递太慢了，我要投诉",
         "谢谢，再见",
@@ -68,6 +73,12 @@ SCRIPTS: dict[str, list[str]] = {
 
 class BenchmarkError(Exception):
     """A server did not start, or the load run saw failed requests."""
+
+
+@dataclass(frozen=True)
+class Customer:
+    email: str
+    order: str
 
 
 @dataclass
@@ -166,13 +177,15 @@ def wait_until_ready(server: Server, paths: Sequence[str], timeout_s: float = ST
                 except httpx.HTTPError as exc:
                     last = f"{type(exc).__name__}: {exc}"
                 if time.perf_counter() > deadline:
-                    raise BenchmarkError(f"{server.name}: {path} not 200 after {timeout_s:.0f}s (last: {last})\n"
+                    raise BenchmarkError(f"{server.name}: {path} not 200 after {timeout_s:.0f}s "
+                                         f"(last: {last})\n"
                                          f"--- tail of {server.log_path} ---\n{tail(server.log_path)}")
                 time.sleep(0.1)
     return time.perf_counter() - started
 
 
-def seed(db_url: str, workdir: Path, env: dict[str, str]) -> None:
+def seed(db_url: str, workdir: Path, env: dict[str, str]) -> list[Customer]:
+    """Run ``kefu demo seed`` and return the sample customers it prints (email + a delivered order)."""
     log_path = workdir / "seed.log"
     with log_path.open("wb") as log_file:
         result = subprocess.run([str(KEFU), "demo", "seed", "--database-url", db_url], cwd=workdir, env=env,
@@ -181,6 +194,12 @@ def seed(db_url: str, workdir: Path, env: dict[str, str]) -> None:
     if result.returncode != 0:
         raise BenchmarkError(f"kefu demo seed exited with status {result.returncode}\n"
                              f"--- tail of {log_path} ---\n{tail(log_path)}")
+    output = log_path.read_text(encoding="utf-8", errors="replace")
+    customers = [Customer(m["email"], m["order"]) for m in CUSTOMER_LINE.finditer(output)]
+    if not customers:
+        raise BenchmarkError("found no '<email> … delivered #order' customer line in the output of "
+                             f"kefu demo seed\n--- {log_path} ---\n{tail(log_path)}")
+    return customers
 
 
 # --------------------------------------------------------------------------- load
@@ -192,7 +211,8 @@ def new_client(base_url: str, concurrency: int) -> httpx.AsyncClient:
 
 
 def describe(response: httpx.Response) -> str:
-    return f"{response.request.method} {response.request.url.path} → {response.status_code} {response.text[:200]}"
+    request = response.request
+    return f"{request.method} {request.url.path} → {response.status_code} {response.text[:200]}"
 
 
 async def create_conversation(client: httpx.AsyncClient, locale: str, run: Run) -> tuple[str, str] | None:
@@ -208,21 +228,22 @@ async def create_conversation(client: httpx.AsyncClient, locale: str, run: Run) 
     return str(body["id"]), str(body["token"])
 
 
-async def kefu_turns(client: httpx.AsyncClient, conversation: tuple[str, str], locale: str, turns: int,
-                     run: Run, offset: int = 0) -> None:
+async def kefu_turns(client: httpx.AsyncClient, conversation: tuple[str, str], locale: str,
+                     customer: Customer, turns: int, run: Run) -> None:
     """Send ``turns`` messages in sequence (the script cycles), timing each one into ``run``."""
     conversation_id, token = conversation
     headers = {"Authorization": f"Bearer {token}"}
-    script = SCRIPTS[locale]
+    script = [line.format(email=customer.email, order=customer.order) for line in SCRIPTS[locale]]
     for turn in range(turns):
-        text = script[(offset + turn) % len(script)]
+        text = script[turn % len(script)]
         payload = {"text": text, "client_msg_id": f"bench-{uuid.uuid4().hex}"}
         started = time.perf_counter()
         try:
             response = await client.post(f"/v1/conversations/{conversation_id}/messages", json=payload,
                                          headers=headers)
         except httpx.HTTPError as exc:
-            run.fail(f"POST /v1/conversations/{conversation_id}/messages ({text!r}): {type(exc).__name__}: {exc}")
+            run.fail(f"POST /v1/conversations/{conversation_id}/messages ({text!r}): "
+                     f"{type(exc).__name__}: {exc}")
             continue
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
@@ -236,9 +257,9 @@ async def kefu_turns(client: httpx.AsyncClient, conversation: tuple[str, str], l
 
 
 async def echo_turns(client: httpx.AsyncClient, client_no: int, turns: int, run: Run) -> None:
-    script = SCRIPTS["en" if client_no % 2 == 0 else "zh"]
+    script = SCRIPTS[locale_of(client_no)]
     for turn in range(turns):
-        text = script[(client_no + turn) % len(script)]
+        text = script[turn % len(script)]
         started = time.perf_counter()
         try:
             response = await client.post("/echo", json={"text": text, "client_msg_id": uuid.uuid4().hex})
@@ -256,14 +277,16 @@ def locale_of(conversation_no: int) -> str:
     return "en" if conversation_no % 2 == 0 else "zh"
 
 
-async def bench_kefu(base_url: str, conversations: int, turns: int) -> tuple[Run, Run]:
+async def bench_kefu(base_url: str, customers: Sequence[Customer], conversations: int,
+                     turns: int) -> tuple[Run, Run]:
     """Warm up, open all conversations concurrently, then time ``turns`` sequential sends in each of them."""
     async with new_client(base_url, conversations) as client:
         warmup = Run()
-        for locale in ("en", "zh"):  # one pass through each script: loads both languages' NLU paths
+        for i, locale in enumerate(("en", "zh")):  # one pass through each script warms both languages' paths
             opened = await create_conversation(client, locale, warmup)
             if opened is not None:
-                await kefu_turns(client, opened, locale, len(SCRIPTS[locale]), warmup)
+                await kefu_turns(client, opened, locale, customers[i % len(customers)],
+                                 len(SCRIPTS[locale]), warmup)
         if warmup.errors:
             return warmup, Run()
 
@@ -273,8 +296,10 @@ async def bench_kefu(base_url: str, conversations: int, turns: int) -> tuple[Run
         if run.errors:
             return warmup, run
         started = time.perf_counter()
-        await asyncio.gather(*(kefu_turns(client, conv, locale_of(i), turns, run, offset=i)
-                               for i, conv in enumerate(opened_all) if conv is not None))
+        await asyncio.gather(*(
+            kefu_turns(client, conv, locale_of(i), customers[i % len(customers)], turns, run)
+            for i, conv in enumerate(opened_all) if conv is not None
+        ))
         run.wall_s = time.perf_counter() - started
         return warmup, run
 
@@ -284,6 +309,8 @@ async def bench_echo(base_url: str, clients: int, turns: int) -> Run:
         warmup = Run()
         for i in range(WARMUP_ECHO_REQUESTS):
             await echo_turns(client, i, 1, warmup)
+        # one concurrent request per client opens the pool's connections, as creating kefu's conversations does
+        await asyncio.gather(*(echo_turns(client, i, 1, warmup) for i in range(clients)))
         if warmup.errors:
             return warmup
         run = Run()
@@ -312,7 +339,8 @@ def summarize(run: Run) -> Summary:
 def check(name: str, run: Run) -> None:
     if run.errors:
         shown = "\n  ".join(run.errors[:MAX_ERRORS_SHOWN])
-        more = f"\n  … and {len(run.errors) - MAX_ERRORS_SHOWN} more" if len(run.errors) > MAX_ERRORS_SHOWN else ""
+        hidden = len(run.errors) - MAX_ERRORS_SHOWN
+        more = f"\n  … and {hidden} more" if hidden > 0 else ""
         raise BenchmarkError(f"{name}: {len(run.errors)} failed request(s):\n  {shown}{more}")
 
 
@@ -323,7 +351,8 @@ def table(kefu: Summary, echo: Summary, conversations: int, turns: int) -> str:
         f"{'':6} {'turns':>7} {'wall s':>8} {'turns/s':>9} {'p50 ms':>9} {'p99 ms':>9}",
     ]
     for name, s in (("kefu", kefu), ("echo", echo)):
-        rows.append(f"{name:6} {s.turns:>7} {s.wall_s:>8.2f} {s.turns_per_s:>9.1f} {s.p50_ms:>9.2f} {s.p99_ms:>9.2f}")
+        rows.append(f"{name:6} {s.turns:>7} {s.wall_s:>8.2f} {s.turns_per_s:>9.1f} "
+                    f"{s.p50_ms:>9.2f} {s.p99_ms:>9.2f}")
     rows.append(f"p50 kefu/echo: {kefu.p50_ms / echo.p50_ms:.1f}×   "
                 f"throughput echo/kefu: {echo.turns_per_s / kefu.turns_per_s:.1f}×")
     return "\n".join(rows)
@@ -342,7 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.conversations < 1 or args.turns < 1 or args.conversations * args.turns < 2:
         parser.error("--conversations and --turns must be ≥ 1 and give at least 2 turns in all")
     if not KEFU.exists():
-        print(f"bench: error: no kefu console script at {KEFU} (pip install -e . into this venv)", file=sys.stderr)
+        print(f"bench: error: no kefu console script at {KEFU} (pip install -e . into this venv)",
+              file=sys.stderr)
         return 1
 
     workdir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
@@ -352,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     keep_logs = False
     try:
         note(f"seeding {db_url}")
-        seed(db_url, workdir, env)
+        customers = seed(db_url, workdir, env)
         kefu_port, echo_port = free_port(), free_port()
         while echo_port == kefu_port:
             echo_port = free_port()
@@ -366,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         note(f"echo ready in {wait_until_ready(echo, ['/healthz']):.1f}s at {echo.base_url}")
 
         note(f"kefu: {args.conversations} conversations × {args.turns} turns")
-        warmup, kefu_run = asyncio.run(bench_kefu(kefu.base_url, args.conversations, args.turns))
+        warmup, kefu_run = asyncio.run(bench_kefu(kefu.base_url, customers, args.conversations, args.turns))
         check("kefu warm-up", warmup)
         check("kefu", kefu_run)
         note(f"echo: {args.conversations} clients × {args.turns} requests")

@@ -51,13 +51,13 @@ def find_pii(text: str) -> list[PiiSpan]:
     for m in _CN_ID.finditer(text):
         if cn_id_valid(m.group(0)):
             add("CN_ID", m)
+    for pattern in (_CN_MOBILE, _INTL_PHONE, _US_PHONE):
+        for m in pattern.finditer(text):
+            add("PHONE", m)
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and luhn_valid(digits):
             add("CARD", m)
-    for pattern in (_CN_MOBILE, _INTL_PHONE, _US_PHONE):
-        for m in pattern.finditer(text):
-            add("PHONE", m)
     return sorted(spans, key=lambda s: s.start)
 
 

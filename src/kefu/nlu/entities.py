@@ -13,7 +13,7 @@ _CN_NAME = re.compile(
     r"(?:我叫|我是|名字是|姓名是?|姓名[:：])\s*([\u4e00-\u9fff]{2,4}|[A-Za-z]+\s+[A-Za-z]+)"
 )
 _EN_NAME = re.compile(
-    r"(?:my name is|my name's|i am|i'm|im|this is|name[:：]?)\s+"
+    r"\b(?:my name is|my name's|i am|i'm|im|this is|name[:：]?)\s+"
     r"([A-Za-z][A-Za-z'\-]+)\s+([A-Za-z][A-Za-z'\-]+)",
     re.IGNORECASE,
 )

@@ -105,7 +105,7 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
     index = entities.ordinal(text)
     if index is not None:
         numbers.append(index + 1 if index >= 0 else len(items))
-    chosen = [str(items[n - 1]["item_id"]) for n in numbers if 1 <= n <= len(items)]
+    chosen = [str(items[n - 1]["item_id"]) for n in dict.fromkeys(numbers) if 1 <= n <= len(items)]
     return chosen or None
 
 
@@ -113,7 +113,7 @@ def _names_item(lowered_text: str, item: Record) -> bool:
     """Does the message name this item: its full name, a distinctive word of it ("earbuds"), or its
     Chinese name?"""
     name = str(item.get("name", "")).lower()
-    name_zh = str(item.get("name_zh", ""))
+    name_zh = str(item.get("name_zh", "")).lower()
     if (name and name in lowered_text) or (name_zh and name_zh in lowered_text):
         return True
     words = set(re.findall(r"[a-z]{2,}", lowered_text))

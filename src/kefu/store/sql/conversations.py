@@ -23,6 +23,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; kefu stores UTC, so say so."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _to_conversation(row: ConversationRow) -> Conversation:
     return Conversation(
         id=ConversationId(row.id),
@@ -30,7 +35,7 @@ def _to_conversation(row: ConversationRow) -> Conversation:
         locale=row.locale,
         status=ConversationStatus(row.status),
         customer_id=CustomerId(row.customer_id) if row.customer_id else None,
-        created_at=row.created_at,
+        created_at=_utc(row.created_at),
         last_seq=row.last_seq,
     )
 
@@ -44,7 +49,7 @@ def _to_message(row: EventRow) -> Message:
         role=Role(row.role or Role.SYSTEM.value),
         text=row.text or "",
         lang=row.lang or "en",
-        created_at=row.created_at,
+        created_at=_utc(row.created_at),
         client_msg_id=row.client_msg_id,
         suggestions=tuple(payload.get("suggestions", ())),
         citations=tuple(Citation(**c) for c in payload.get("citations", ())),
