@@ -97,6 +97,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    client_cpu_s: float = 0.0  # CPU the load generator itself burned: near wall_s means it is the bottleneck
 
     def fail(self, what: str) -> None:
         self.errors.append(what)
@@ -109,6 +110,7 @@ class Summary:
     turns_per_s: float
     p50_ms: float
     p99_ms: float
+    client_cpu_pct: float
 
 
 # --------------------------------------------------------------------------- subprocesses
@@ -295,12 +297,13 @@ async def bench_kefu(base_url: str, customers: Sequence[Customer], conversations
                                             for i in range(conversations)))
         if run.errors:
             return warmup, run
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         await asyncio.gather(*(
             kefu_turns(client, conv, locale_of(i), customers[i % len(customers)], turns, run)
             for i, conv in enumerate(opened_all) if conv is not None
         ))
         run.wall_s = time.perf_counter() - started
+        run.client_cpu_s = time.process_time() - cpu_started
         return warmup, run
 
 
@@ -309,14 +312,15 @@ async def bench_echo(base_url: str, clients: int, turns: int) -> Run:
         warmup = Run()
         for i in range(WARMUP_ECHO_REQUESTS):
             await echo_turns(client, i, 1, warmup)
-        # one concurrent request per client opens the pool's connections, as creating kefu's conversations does
+        # one concurrent request per client opens the pool's connections (like kefu's conversation creation)
         await asyncio.gather(*(echo_turns(client, i, 1, warmup) for i in range(clients)))
         if warmup.errors:
             return warmup
         run = Run()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         await asyncio.gather(*(echo_turns(client, i, turns, run) for i in range(clients)))
         run.wall_s = time.perf_counter() - started
+        run.client_cpu_s = time.process_time() - cpu_started
         return run
 
 
@@ -333,6 +337,7 @@ def summarize(run: Run) -> Summary:
         turns_per_s=len(run.latencies) / run.wall_s,
         p50_ms=cuts[49] * 1000,
         p99_ms=cuts[98] * 1000,
+        client_cpu_pct=100 * run.client_cpu_s / run.wall_s,
     )
 
 
@@ -348,11 +353,11 @@ def table(kefu: Summary, echo: Summary, conversations: int, turns: int) -> str:
     rows = [
         f"turn latency: {conversations} concurrent conversations × {turns} turns "
         f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)",
-        f"{'':6} {'turns':>7} {'wall s':>8} {'turns/s':>9} {'p50 ms':>9} {'p99 ms':>9}",
+        f"{'':6} {'turns':>7} {'wall s':>8} {'turns/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'client CPU':>11}",
     ]
     for name, s in (("kefu", kefu), ("echo", echo)):
         rows.append(f"{name:6} {s.turns:>7} {s.wall_s:>8.2f} {s.turns_per_s:>9.1f} "
-                    f"{s.p50_ms:>9.2f} {s.p99_ms:>9.2f}")
+                    f"{s.p50_ms:>9.2f} {s.p99_ms:>9.2f} {s.client_cpu_pct:>10.0f}%")
     rows.append(f"p50 kefu/echo: {kefu.p50_ms / echo.p50_ms:.1f}×   "
                 f"throughput echo/kefu: {echo.turns_per_s / kefu.turns_per_s:.1f}×")
     return "\n".join(rows)
