@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+
+os.environ.setdefault("TYPER_USE_RICH", "0")  # plain one-line errors; must precede the typer import
 
 import anyio
 import typer

@@ -63,7 +63,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
     tmp = tmp_path_factory.mktemp("kefu-e2e")
     settings = Settings(
-        database_url=f"sqlite:///{tmp}/kefu.db", secret_key="test-secret", admin_token="test-admin"
+        database_url=f"sqlite:///{tmp}/kefu.db",
+        secret_key="test-secret-for-the-e2e-browser-tests",
+        admin_token="test-admin",
     )
     app = create_app(settings)
     try:

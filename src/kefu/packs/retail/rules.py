@@ -77,8 +77,9 @@ def check_exchange(
     if not item_ids or len(item_ids) != len(new_item_ids):
         return Refusal("no_items")
     items = {str(i["item_id"]): i for i in order.get("items", [])}
+    available = _order_item_ids(order)
     for old_id, new_id in zip(item_ids, new_item_ids, strict=True):
-        if old_id not in items:
+        if old_id not in items or item_ids.count(old_id) > available.count(old_id):
             return Refusal("item_not_in_order", {"item_id": old_id})
         product = products.get(str(items[old_id]["product_id"]))
         variant = (product or {}).get("variants", {}).get(new_id)

@@ -1,0 +1,73 @@
+"""The ``kefu`` command line, run as a real subprocess: happy paths and exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KEFU = str(Path(sys.executable).parent / "kefu")
+
+
+def kefu(*args: str, db: str | None = None, stdin: str | None = None, cwd: Path | None = None,
+         timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KEFU_SECRET_KEY": "cli-test-secret-key-of-32-bytes-min", "KEFU_ADMIN_TOKEN": "adm"}
+    if db:
+        env["KEFU_DATABASE_URL"] = db
+    return subprocess.run([KEFU, *args], capture_output=True, text=True, env=env, input=stdin, cwd=cwd,
+                          timeout=timeout, check=False)
+
+
+def test_help_lists_the_commands() -> None:
+    result = kefu("--help")
+    assert result.returncode == 0
+    for command in ("serve", "chat", "db", "demo", "data"):
+        assert command in result.stdout
+
+
+def test_db_upgrade_seed_and_import(tmp_path: Path, tau_dir: Path) -> None:
+    db = f"sqlite:///{tmp_path}/kefu.db"
+    upgraded = kefu("db", "upgrade", db=db)
+    assert upgraded.returncode == 0 and "up to date" in upgraded.stdout
+    seeded = kefu("demo", "seed", db=db)
+    assert seeded.returncode == 0 and "40 customers, 120 orders, 15 products" in seeded.stdout
+    assert "@example.com" in seeded.stdout
+    imported = kefu("data", "import", "tau-retail", str(tau_dir), db=db)
+    assert imported.returncode == 0 and "500 users, 1000 orders, 50 products" in imported.stdout
+
+
+def test_chat_in_the_terminal_in_chinese(tmp_path: Path) -> None:
+    result = kefu("chat", "--pack", "retail", "--lang", "zh", db=f"sqlite:///{tmp_path}/kefu.db",
+                  stdin="你好\n我要退货\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "您好" in result.stdout and "验证" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("data", "import", "tau-retail", "/definitely/not/here"), "not found"),
+        (("chat", "--lang", "fr"), "zh or en"),
+        (("chat", "--pack", "casino"), "unknown pack"),
+        (("db", "upgrade", "--database-url", "mysql://nope"), "unsupported database URL"),
+        (("serve", "--port", "99999"), "99999"),
+        (("no-such-command",), "No such command"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = kefu(*args, db=f"sqlite:///{tmp_path}/kefu.db", stdin="/quit\n")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_rejects_a_malformed_dataset(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for name in ("v1_users.json", "v1_orders.json", "v1_products.json"):
+        (bad / name).write_text("{not json", encoding="utf-8")
+    result = kefu("data", "import", "tau-retail", str(bad), db=f"sqlite:///{tmp_path}/kefu.db")
+    assert result.returncode == 2 and "kefu: error:" in result.stderr and "Traceback" not in result.stderr
