@@ -53,7 +53,7 @@ def test_chat_in_the_terminal_in_chinese(tmp_path: Path) -> None:
         (("chat", "--lang", "fr"), "zh or en"),
         (("chat", "--pack", "casino"), "unknown pack"),
         (("db", "upgrade", "--database-url", "mysql://nope"), "unsupported database URL"),
-        (("serve", "--port", "99999"), "99999"),
+        (("serve", "--port", "99999"), "--port"),
         (("no-such-command",), "No such command"),
     ],
 )

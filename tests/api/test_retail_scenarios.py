@@ -183,3 +183,12 @@ def test_replies_follow_the_customers_language(tau_app: TestClient) -> None:
     c = Customer(tau_app, locale="en")
     assert re.search(r"[\u4e00-\u9fff]", c.say("你好"))
     assert not re.search(r"[\u4e00-\u9fff]", c.say("hello"))
+
+
+def test_side_question_while_verifying_keeps_the_request_open(tau_app: TestClient) -> None:
+    c = Customer(tau_app, locale="en")
+    c.say(f"where is {PENDING}?")
+    catalogue = c.say("what products do you sell?")
+    assert "We sell" in catalogue and "couldn't find an account" not in catalogue
+    answer = c.say(IVAN_EMAIL)
+    assert PENDING in answer and "pending" in answer

@@ -14,6 +14,7 @@ from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
 from kefu.nlu.intents import IntentClassifier, load_examples
 from kefu.packs.registry import PackEnvironment, register_pack
 from kefu.packs.retail.policy import RetailPolicy
+from kefu.packs.retail.render import person_name
 from kefu.packs.retail.shop import RetailShop
 from kefu.packs.retail.tools import build_registry
 from kefu.packs.retail.understanding import RetailUnderstander
@@ -42,8 +43,7 @@ class RetailPack:
     def welcome(self, lang: str, state: DialogueState) -> list[OutgoingMessage]:
         chips = tuple(self.responder.render("chips.main", lang).split("|"))
         if state.verified_customer:
-            user = self.shop.get_user(state.verified_customer) or {}
-            name = str(user.get("name", {}).get("first_name", ""))
+            name = person_name(self.shop.get_user(state.verified_customer) or {})
             return [
                 OutgoingMessage(
                     self.responder.render("welcome.verified", lang, name=name), lang, suggestions=chips

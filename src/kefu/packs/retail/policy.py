@@ -14,6 +14,8 @@ from kefu.packs.retail.flows import FLOWS, FlowRunner
 from kefu.tools.registry import ToolRegistry
 
 CONFIDENT = 0.55
+SIDE_QUESTION_CONFIDENCE = 0.35
+SIDE_QUESTIONS = ("product_question", "greeting", "goodbye", "human_request", "complaint")
 MAX_VERIFY_ATTEMPTS = 3
 
 
@@ -61,6 +63,8 @@ class RetailPolicy:
         fills_slot = self._answers_question(ctx)
         if state.flow and fills_slot and not (intent in FLOWS and intent != state.flow and confident):
             return "continue"
+        if state.asking == "identity" and intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE:
+            return intent  # answer it; the request waiting for verification stays open
         if intent == OUT_OF_SCOPE or not confident:
             if state.flow and state.asking:
                 return "continue"
@@ -146,8 +150,7 @@ class RetailPolicy:
         state.asking = None
         ctx.tool_events.append({"tool": "customer_verified", "ok": True})
         user = self.flows.call(ctx, "get_user_details")
-        first = str(user.get("name", {}).get("first_name", ""))
-        self.flows.reply(ctx, "verify.ok", name=first)
+        self.flows.reply(ctx, "verify.ok", name=render.person_name(user))
         return True
 
     def _lookup(self, tool: str, ctx: TurnContext, **arguments: str) -> str | None:

@@ -76,6 +76,15 @@ def payment_method_text(method: Record, lang: str) -> str:
     return str(method.get("id", source))
 
 
+def person_name(user: Record) -> str:
+    """How to address a customer: "王伟" for Chinese names, else the first name ("James")."""
+    name = user.get("name", {})
+    first, last = str(name.get("first_name", "")), str(name.get("last_name", ""))
+    if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+        return last + first
+    return first
+
+
 def product_name(product: Record, lang: str) -> str:
     if lang == "zh" and product.get("name_zh"):
         return str(product["name_zh"])

@@ -124,7 +124,8 @@ def _names_item(lowered_text: str, item: Record) -> bool:
 def wanted_values(text: str) -> set[str]:
     """Option values a customer asks for: words plus Chinese colour names mapped to English."""
     folded = entities.fold(text).lower()
-    values = set(re.findall(r"[a-z0-9][a-z0-9.\-]*", folded))
+    words = re.sub(r"(?<=[a-z])['’](?:m|s|d|ll|re|ve|t)\b", "", folded)  # "I'm" is not size M
+    values = set(re.findall(r"[a-z0-9][a-z0-9.\-]*", words))
     for zh, en in COLOR_ZH.items():
         if zh + "色" in folded or zh in folded.replace("色", ""):
             values.add(en)
