@@ -44,7 +44,10 @@ ENGLISH = [
     ("123 Main St, Apt 4, Austin, TX 78701, USA", MAIN_ST),
     ("123 Main St, Apt 4, Austin, tx 78701", MAIN_ST),
     ("123 Main St, Apt 4, Austin, TX 78701-1234", MAIN_ST),
-    ("Please update my address to 123 Main St, Austin, TX 78701.", us("123 Main St", "Austin", "TX", "78701")),
+    (
+        "Please update my address to 123 Main St, Austin, TX 78701.",
+        us("123 Main St", "Austin", "TX", "78701"),
+    ),
     ("new address: 5 Elm Rd, Boston, MA 02101", us("5 Elm Rd", "Boston", "MA", "02101")),
     ("address is: 5 Elm Rd, Boston, MA 02101", us("5 Elm Rd", "Boston", "MA", "02101")),
     ("send it to 9 Oak Ave\nDenver\nCO 80201", us("9 Oak Ave", "Denver", "CO", "80201")),
@@ -63,7 +66,10 @@ CHINESE = [
     ("广东省深圳市南山区科技园路1号，邮编518000", cn("南山区科技园路1号", "深圳市", "广东省", "518000")),
     ("地址改成北京市朝阳区建国路88号 100022", cn("朝阳区建国路88号", "北京市", "北京市", "100022")),
     ("新地址：浙江省杭州市西湖区文三路90号，310012", cn("西湖区文三路90号", "杭州市", "浙江省", "310012")),
-    ("改为上海市浦东新区世纪大道100号。邮编：200120", cn("浦东新区世纪大道100号", "上海市", "上海市", "200120")),
+    (
+        "改为上海市浦东新区世纪大道100号。邮编：200120",
+        cn("浦东新区世纪大道100号", "上海市", "上海市", "200120"),
+    ),
     ("200120 上海市浦东新区世纪大道100号", cn("浦东新区世纪大道100号", "上海市", "上海市", "200120")),
     (
         "内蒙古自治区呼和浩特市新城区新华大街1号 010010",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kefu.nlu.entities import PersonName, emails, fold, ordinal, order_ids, person_names, zip_codes
+from kefu.nlu.entities import PersonName, emails, fold, order_ids, ordinal, person_names, zip_codes
 
 
 @pytest.mark.parametrize(
@@ -217,7 +217,12 @@ def test_not_ordinals(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("ＡＢＣ１２３", "ABC123"), ("＃Ｗ１", "#W1"), ("，", ","), ("already half-width", "already half-width")],
+    [
+        ("ＡＢＣ１２３", "ABC123"),
+        ("＃Ｗ１", "#W1"),
+        ("，", ","),
+        ("already half-width", "already half-width"),
+    ],
 )
 def test_fold_makes_full_width_half_width(text: str, expected: str) -> None:
     assert fold(text) == expected

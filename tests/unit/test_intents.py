@@ -146,12 +146,15 @@ def test_fit_needs_two_labels(examples: list[tuple[str, str]]) -> None:
 def test_load_examples_reads_both_languages(tmp_path: Path) -> None:
     path = tmp_path / "intents.yaml"
     path.write_text(
-        "intents:\n"
-        "  greeting:\n    en: [hello, hi]\n    zh: [你好]\n"
-        "  goodbye:\n    en: [bye]\n    zh:\n",
+        "intents:\n  greeting:\n    en: [hello, hi]\n    zh: [你好]\n  goodbye:\n    en: [bye]\n    zh:\n",
         encoding="utf-8",
     )
-    assert load_examples(path) == [("hello", "greeting"), ("hi", "greeting"), ("你好", "greeting"), ("bye", "goodbye")]
+    assert load_examples(path) == [
+        ("hello", "greeting"),
+        ("hi", "greeting"),
+        ("你好", "greeting"),
+        ("bye", "goodbye"),
+    ]
 
 
 @pytest.mark.parametrize(

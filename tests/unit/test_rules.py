@@ -76,7 +76,9 @@ def item(product_id: str, item_id: str) -> Record:
     }
 
 
-def order(status: str = "delivered", items: list[Record] | None = None, paid_with: str = "credit_card_1") -> Record:
+def order(
+    status: str = "delivered", items: list[Record] | None = None, paid_with: str = "credit_card_1"
+) -> Record:
     items = items if items is not None else [item(BOTTLE, BOTTLE_BLUE_GLASS), item(CHAIR, CHAIR_BLACK)]
     return {
         "order_id": "#W2611340",
@@ -107,7 +109,12 @@ def user(gift_card_balance: float = 100.0) -> Record:
         "name": {"first_name": "James", "last_name": "Li"},
         "email": "james.li@example.com",
         "payment_methods": {
-            "credit_card_1": {"source": "credit_card", "brand": "visa", "last_four": "1111", "id": "credit_card_1"},
+            "credit_card_1": {
+                "source": "credit_card",
+                "brand": "visa",
+                "last_four": "1111",
+                "id": "credit_card_1",
+            },
             "paypal_2": {"source": "paypal", "id": "paypal_2"},
             "gift_card_3": {"source": "gift_card", "balance": gift_card_balance, "id": "gift_card_3"},
         },
@@ -148,7 +155,9 @@ def test_cancel_only_the_two_reasons(reason: str) -> None:
 
 
 def test_cancel_checks_the_status_first() -> None:
-    assert check_cancel(order("delivered"), "too expensive") == Refusal("not_pending", {"status": "delivered"})
+    assert check_cancel(order("delivered"), "too expensive") == Refusal(
+        "not_pending", {"status": "delivered"}
+    )
 
 
 def test_cancel_an_order_without_status() -> None:
@@ -287,7 +296,9 @@ def test_exchange_allowed(old: list[str], new: list[str], method: str) -> None:
 
 @pytest.mark.parametrize("status", [s for s in STATUSES if s != "delivered"])
 def test_exchange_only_delivered(status: str) -> None:
-    refusal = check_exchange(order(status), user(), PRODUCTS, [BOTTLE_BLUE_GLASS], [BOTTLE_RED_GLASS], "paypal_2")
+    refusal = check_exchange(
+        order(status), user(), PRODUCTS, [BOTTLE_BLUE_GLASS], [BOTTLE_RED_GLASS], "paypal_2"
+    )
     assert refusal == Refusal("not_delivered", {"status": status})
 
 
@@ -307,7 +318,11 @@ def test_exchange_needs_one_new_item_per_old_item(old: list[str], new: list[str]
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ([BOTTLE_RED_GLASS], [BOTTLE_BLUE_STEEL], Refusal("item_not_in_order", {"item_id": BOTTLE_RED_GLASS})),
+        (
+            [BOTTLE_RED_GLASS],
+            [BOTTLE_BLUE_STEEL],
+            Refusal("item_not_in_order", {"item_id": BOTTLE_RED_GLASS}),
+        ),
         ([BOTTLE_BLUE_GLASS], [CHAIR_GRAY], Refusal("not_same_product", {"item_id": CHAIR_GRAY})),
         ([CHAIR_BLACK], [BOTTLE_RED_GLASS], Refusal("not_same_product", {"item_id": BOTTLE_RED_GLASS})),
         ([BOTTLE_BLUE_GLASS], ["0000000000"], Refusal("not_same_product", {"item_id": "0000000000"})),

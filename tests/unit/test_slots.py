@@ -361,7 +361,9 @@ USER: Record = {
         "gift_card_2": {"source": "gift_card", "balance": 20.0, "id": "gift_card_2"},
     }
 }
-NO_GIFT_CARD: Record = {"payment_methods": {"credit_card_1": {"source": "credit_card", "id": "credit_card_1"}}}
+NO_GIFT_CARD: Record = {
+    "payment_methods": {"credit_card_1": {"source": "credit_card", "id": "credit_card_1"}}
+}
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,22 @@ def test_english_no(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["不", "不要", "不要了", "不用", "不用了", "算了", "算了吧", "取消", "别", "错了", "不对", "不是", "等等", "先不"],
+    [
+        "不",
+        "不要",
+        "不要了",
+        "不用",
+        "不用了",
+        "算了",
+        "算了吧",
+        "取消",
+        "别",
+        "错了",
+        "不对",
+        "不是",
+        "等等",
+        "先不",
+    ],
 )
 def test_chinese_no(text: str) -> None:
     assert yes_or_no(text) == "no"
