@@ -143,8 +143,9 @@ def tail(path: Path, lines: int = 40) -> str:
 def start(name: str, argv: Sequence[str], port: int, workdir: Path, env: dict[str, str]) -> Server:
     log_path = workdir / f"{name}.log"
     log_file = log_path.open("wb")
-    process = subprocess.Popen(list(argv), cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                               stdout=log_file, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        list(argv), cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+    )
     return Server(name, process, log_path, log_file, f"http://127.0.0.1:{port}")
 
 
@@ -169,8 +170,10 @@ def wait_until_ready(server: Server, paths: Sequence[str], timeout_s: float = ST
             while True:
                 code = server.process.poll()
                 if code is not None:
-                    raise BenchmarkError(f"{server.name} exited with status {code} before {path} was 200\n"
-                                         f"--- tail of {server.log_path} ---\n{tail(server.log_path)}")
+                    raise BenchmarkError(
+                        f"{server.name} exited with status {code} before {path} was 200\n"
+                        f"--- tail of {server.log_path} ---\n{tail(server.log_path)}"
+                    )
                 try:
                     response = client.get(path)
                     if response.status_code == 200:
@@ -179,9 +182,11 @@ def wait_until_ready(server: Server, paths: Sequence[str], timeout_s: float = ST
                 except httpx.HTTPError as exc:
                     last = f"{type(exc).__name__}: {exc}"
                 if time.perf_counter() > deadline:
-                    raise BenchmarkError(f"{server.name}: {path} not 200 after {timeout_s:.0f}s "
-                                         f"(last: {last})\n"
-                                         f"--- tail of {server.log_path} ---\n{tail(server.log_path)}")
+                    raise BenchmarkError(
+                        f"{server.name}: {path} not 200 after {timeout_s:.0f}s "
+                        f"(last: {last})\n"
+                        f"--- tail of {server.log_path} ---\n{tail(server.log_path)}"
+                    )
                 time.sleep(0.1)
     return time.perf_counter() - started
 
@@ -190,17 +195,28 @@ def seed(db_url: str, workdir: Path, env: dict[str, str]) -> list[Customer]:
     """Run ``kefu demo seed`` and return the sample customers it prints (email + a delivered order)."""
     log_path = workdir / "seed.log"
     with log_path.open("wb") as log_file:
-        result = subprocess.run([str(KEFU), "demo", "seed", "--database-url", db_url], cwd=workdir, env=env,
-                                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                                timeout=300, check=False)
+        result = subprocess.run(
+            [str(KEFU), "demo", "seed", "--database-url", db_url],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            timeout=300,
+            check=False,
+        )
     if result.returncode != 0:
-        raise BenchmarkError(f"kefu demo seed exited with status {result.returncode}\n"
-                             f"--- tail of {log_path} ---\n{tail(log_path)}")
+        raise BenchmarkError(
+            f"kefu demo seed exited with status {result.returncode}\n"
+            f"--- tail of {log_path} ---\n{tail(log_path)}"
+        )
     output = log_path.read_text(encoding="utf-8", errors="replace")
     customers = [Customer(m["email"], m["order"]) for m in CUSTOMER_LINE.finditer(output)]
     if not customers:
-        raise BenchmarkError("found no '<email> … delivered #order' customer line in the output of "
-                             f"kefu demo seed\n--- {log_path} ---\n{tail(log_path)}")
+        raise BenchmarkError(
+            "found no '<email> … delivered #order' customer line in the output of "
+            f"kefu demo seed\n--- {log_path} ---\n{tail(log_path)}"
+        )
     return customers
 
 
@@ -230,8 +246,14 @@ async def create_conversation(client: httpx.AsyncClient, locale: str, run: Run) 
     return str(body["id"]), str(body["token"])
 
 
-async def kefu_turns(client: httpx.AsyncClient, conversation: tuple[str, str], locale: str,
-                     customer: Customer, turns: int, run: Run) -> None:
+async def kefu_turns(
+    client: httpx.AsyncClient,
+    conversation: tuple[str, str],
+    locale: str,
+    customer: Customer,
+    turns: int,
+    run: Run,
+) -> None:
     """Send ``turns`` messages in sequence (the script cycles), timing each one into ``run``."""
     conversation_id, token = conversation
     headers = {"Authorization": f"Bearer {token}"}
@@ -241,11 +263,13 @@ async def kefu_turns(client: httpx.AsyncClient, conversation: tuple[str, str], l
         payload = {"text": text, "client_msg_id": f"bench-{uuid.uuid4().hex}"}
         started = time.perf_counter()
         try:
-            response = await client.post(f"/v1/conversations/{conversation_id}/messages", json=payload,
-                                         headers=headers)
+            response = await client.post(
+                f"/v1/conversations/{conversation_id}/messages", json=payload, headers=headers
+            )
         except httpx.HTTPError as exc:
-            run.fail(f"POST /v1/conversations/{conversation_id}/messages ({text!r}): "
-                     f"{type(exc).__name__}: {exc}")
+            run.fail(
+                f"POST /v1/conversations/{conversation_id}/messages ({text!r}): {type(exc).__name__}: {exc}"
+            )
             continue
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
@@ -279,29 +303,35 @@ def locale_of(conversation_no: int) -> str:
     return "en" if conversation_no % 2 == 0 else "zh"
 
 
-async def bench_kefu(base_url: str, customers: Sequence[Customer], conversations: int,
-                     turns: int) -> tuple[Run, Run]:
+async def bench_kefu(
+    base_url: str, customers: Sequence[Customer], conversations: int, turns: int
+) -> tuple[Run, Run]:
     """Warm up, open all conversations concurrently, then time ``turns`` sequential sends in each of them."""
     async with new_client(base_url, conversations) as client:
         warmup = Run()
         for i, locale in enumerate(("en", "zh")):  # one pass through each script warms both languages' paths
             opened = await create_conversation(client, locale, warmup)
             if opened is not None:
-                await kefu_turns(client, opened, locale, customers[i % len(customers)],
-                                 len(SCRIPTS[locale]), warmup)
+                await kefu_turns(
+                    client, opened, locale, customers[i % len(customers)], len(SCRIPTS[locale]), warmup
+                )
         if warmup.errors:
             return warmup, Run()
 
         run = Run()
-        opened_all = await asyncio.gather(*(create_conversation(client, locale_of(i), run)
-                                            for i in range(conversations)))
+        opened_all = await asyncio.gather(
+            *(create_conversation(client, locale_of(i), run) for i in range(conversations))
+        )
         if run.errors:
             return warmup, run
         started, cpu_started = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(
-            kefu_turns(client, conv, locale_of(i), customers[i % len(customers)], turns, run)
-            for i, conv in enumerate(opened_all) if conv is not None
-        ))
+        await asyncio.gather(
+            *(
+                kefu_turns(client, conv, locale_of(i), customers[i % len(customers)], turns, run)
+                for i, conv in enumerate(opened_all)
+                if conv is not None
+            )
+        )
         run.wall_s = time.perf_counter() - started
         run.client_cpu_s = time.process_time() - cpu_started
         return warmup, run
@@ -356,10 +386,14 @@ def table(kefu: Summary, echo: Summary, conversations: int, turns: int) -> str:
         f"{'':6} {'turns':>7} {'wall s':>8} {'turns/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'client CPU':>11}",
     ]
     for name, s in (("kefu", kefu), ("echo", echo)):
-        rows.append(f"{name:6} {s.turns:>7} {s.wall_s:>8.2f} {s.turns_per_s:>9.1f} "
-                    f"{s.p50_ms:>9.2f} {s.p99_ms:>9.2f} {s.client_cpu_pct:>10.0f}%")
-    rows.append(f"p50 kefu/echo: {kefu.p50_ms / echo.p50_ms:.1f}×   "
-                f"throughput echo/kefu: {echo.turns_per_s / kefu.turns_per_s:.1f}×")
+        rows.append(
+            f"{name:6} {s.turns:>7} {s.wall_s:>8.2f} {s.turns_per_s:>9.1f} "
+            f"{s.p50_ms:>9.2f} {s.p99_ms:>9.2f} {s.client_cpu_pct:>10.0f}%"
+        )
+    rows.append(
+        f"p50 kefu/echo: {kefu.p50_ms / echo.p50_ms:.1f}×   "
+        f"throughput echo/kefu: {echo.turns_per_s / kefu.turns_per_s:.1f}×"
+    )
     return "\n".join(rows)
 
 
@@ -376,8 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.conversations < 1 or args.turns < 1 or args.conversations * args.turns < 2:
         parser.error("--conversations and --turns must be ≥ 1 and give at least 2 turns in all")
     if not KEFU.exists():
-        print(f"bench: error: no kefu console script at {KEFU} (pip install -e . into this venv)",
-              file=sys.stderr)
+        print(
+            f"bench: error: no kefu console script at {KEFU} (pip install -e . into this venv)",
+            file=sys.stderr,
+        )
         return 1
 
     workdir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
@@ -391,11 +427,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         kefu_port, echo_port = free_port(), free_port()
         while echo_port == kefu_port:
             echo_port = free_port()
-        kefu = start("kefu", [str(KEFU), "serve", "--host", "127.0.0.1", "--port", str(kefu_port),
-                              "--database-url", db_url], kefu_port, workdir, env)
+        kefu = start(
+            "kefu",
+            [str(KEFU), "serve", "--host", "127.0.0.1", "--port", str(kefu_port), "--database-url", db_url],
+            kefu_port,
+            workdir,
+            env,
+        )
         servers.append(kefu)
-        echo = start("echo", [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "--host", "127.0.0.1",
-                              "--port", str(echo_port), "echo_app:app"], echo_port, workdir, env)
+        echo = start(
+            "echo",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(HERE),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(echo_port),
+                "echo_app:app",
+            ],
+            echo_port,
+            workdir,
+            env,
+        )
         servers.append(echo)
         note(f"kefu ready in {wait_until_ready(kefu, ['/healthz', '/readyz']):.1f}s at {kefu.base_url}")
         note(f"echo ready in {wait_until_ready(echo, ['/healthz']):.1f}s at {echo.base_url}")
@@ -428,18 +485,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     kefu_summary, echo_summary = summarize(kefu_run), summarize(echo_run)
     print(table(kefu_summary, echo_summary, args.conversations, args.turns))
     if args.json:
-        print(json.dumps({
-            "kefu_turns_per_s": round(kefu_summary.turns_per_s, 2),
-            "kefu_p50_ms": round(kefu_summary.p50_ms, 3),
-            "kefu_p99_ms": round(kefu_summary.p99_ms, 3),
-            "echo_turns_per_s": round(echo_summary.turns_per_s, 2),
-            "echo_p50_ms": round(echo_summary.p50_ms, 3),
-            "echo_p99_ms": round(echo_summary.p99_ms, 3),
-            "p50_ratio": round(kefu_summary.p50_ms / echo_summary.p50_ms, 3),
-            "throughput_ratio": round(echo_summary.turns_per_s / kefu_summary.turns_per_s, 3),
-            "conversations": args.conversations,
-            "turns_per_conversation": args.turns,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "kefu_turns_per_s": round(kefu_summary.turns_per_s, 2),
+                    "kefu_p50_ms": round(kefu_summary.p50_ms, 3),
+                    "kefu_p99_ms": round(kefu_summary.p99_ms, 3),
+                    "echo_turns_per_s": round(echo_summary.turns_per_s, 2),
+                    "echo_p50_ms": round(echo_summary.p50_ms, 3),
+                    "echo_p99_ms": round(echo_summary.p99_ms, 3),
+                    "p50_ratio": round(kefu_summary.p50_ms / echo_summary.p50_ms, 3),
+                    "throughput_ratio": round(echo_summary.turns_per_s / kefu_summary.turns_per_s, 3),
+                    "conversations": args.conversations,
+                    "turns_per_conversation": args.turns,
+                },
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

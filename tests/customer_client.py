@@ -9,8 +9,13 @@ from fastapi.testclient import TestClient
 
 
 class Customer:
-    def __init__(self, client: TestClient, pack: str = "retail", locale: str | None = None,
-                 customer_token: str | None = None) -> None:
+    def __init__(
+        self,
+        client: TestClient,
+        pack: str = "retail",
+        locale: str | None = None,
+        customer_token: str | None = None,
+    ) -> None:
         body: dict[str, Any] = {"pack": pack}
         if locale:
             body["locale"] = locale

@@ -12,13 +12,22 @@ import pytest
 KEFU = str(Path(sys.executable).parent / "kefu")
 
 
-def kefu(*args: str, db: str | None = None, stdin: str | None = None, cwd: Path | None = None,
-         timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def kefu(
+    *args: str, db: str | None = None, stdin: str | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KEFU_SECRET_KEY": "cli-test-secret-key-of-32-bytes-min", "KEFU_ADMIN_TOKEN": "adm"}
     if db:
         env["KEFU_DATABASE_URL"] = db
-    return subprocess.run([KEFU, *args], capture_output=True, text=True, env=env, input=stdin, cwd=cwd,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [KEFU, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_help_lists_the_commands() -> None:
@@ -40,8 +49,15 @@ def test_db_upgrade_seed_and_import(tmp_path: Path, tau_dir: Path) -> None:
 
 
 def test_chat_in_the_terminal_in_chinese(tmp_path: Path) -> None:
-    result = kefu("chat", "--pack", "retail", "--lang", "zh", db=f"sqlite:///{tmp_path}/kefu.db",
-                  stdin="你好\n我要退货\n/quit\n")
+    result = kefu(
+        "chat",
+        "--pack",
+        "retail",
+        "--lang",
+        "zh",
+        db=f"sqlite:///{tmp_path}/kefu.db",
+        stdin="你好\n我要退货\n/quit\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "您好" in result.stdout and "验证" in result.stdout
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import make_settings
-from customer_client import Customer
 from fastapi.testclient import TestClient
 
+from conftest import make_settings
+from customer_client import Customer
 from kefu.app import create_app
 from kefu.demo import seed_demo
 
@@ -48,11 +48,17 @@ def test_send_and_list_messages_in_seq_order(demo_app: TestClient) -> None:
 
 def test_retry_with_same_client_msg_id_returns_same_reply_and_runs_once(demo_app: TestClient) -> None:
     c = Customer(demo_app, locale="en")
-    first = demo_app.post(f"/v1/conversations/{c.id}/messages", headers=c.auth,
-                          json={"text": "hello", "client_msg_id": "retry-1"})
+    first = demo_app.post(
+        f"/v1/conversations/{c.id}/messages",
+        headers=c.auth,
+        json={"text": "hello", "client_msg_id": "retry-1"},
+    )
     before = history(demo_app, c)
-    again = demo_app.post(f"/v1/conversations/{c.id}/messages", headers=c.auth,
-                          json={"text": "hello", "client_msg_id": "retry-1"})
+    again = demo_app.post(
+        f"/v1/conversations/{c.id}/messages",
+        headers=c.auth,
+        json={"text": "hello", "client_msg_id": "retry-1"},
+    )
     assert again.status_code == 200
     assert again.json() == first.json()
     assert history(demo_app, c) == before
@@ -68,7 +74,9 @@ def test_pii_is_masked_before_storage(demo_app: TestClient) -> None:
 
 def test_feedback(demo_app: TestClient) -> None:
     c = Customer(demo_app)
-    ok = demo_app.post(f"/v1/conversations/{c.id}/feedback", json={"csat": 5, "comment": "great"}, headers=c.auth)
+    ok = demo_app.post(
+        f"/v1/conversations/{c.id}/feedback", json={"csat": 5, "comment": "great"}, headers=c.auth
+    )
     assert ok.status_code == 200 and ok.json() == {"ok": True}
     bad = demo_app.post(f"/v1/conversations/{c.id}/feedback", json={"csat": 6}, headers=c.auth)
     assert bad.status_code == 422 and "csat" in bad.json()["error"]["message"]
@@ -88,7 +96,9 @@ def test_feedback(demo_app: TestClient) -> None:
         ({"text": "a\x00b"}, "NUL"),
     ],
 )
-def test_bad_messages_get_422_and_store_nothing(demo_app: TestClient, body: dict[str, Any], fragment: str) -> None:
+def test_bad_messages_get_422_and_store_nothing(
+    demo_app: TestClient, body: dict[str, Any], fragment: str
+) -> None:
     c = Customer(demo_app)
     before = history(demo_app, c)
     response = demo_app.post(f"/v1/conversations/{c.id}/messages", json=body, headers=c.auth)
@@ -100,8 +110,11 @@ def test_bad_messages_get_422_and_store_nothing(demo_app: TestClient, body: dict
 
 def test_malformed_json_is_a_clear_422(demo_app: TestClient) -> None:
     c = Customer(demo_app)
-    response = demo_app.post(f"/v1/conversations/{c.id}/messages", content=b'{"text": "hi"',
-                             headers={**c.auth, "content-type": "application/json"})
+    response = demo_app.post(
+        f"/v1/conversations/{c.id}/messages",
+        content=b'{"text": "hi"',
+        headers={**c.auth, "content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert "JSON" in response.json()["error"]["message"]
 
@@ -119,7 +132,10 @@ def test_tokens_are_checked(demo_app: TestClient) -> None:
     a, b = Customer(demo_app), Customer(demo_app)
     url = f"/v1/conversations/{a.id}/messages"
     assert demo_app.post(url, json={"text": "hi"}).status_code == 401
-    assert demo_app.post(url, json={"text": "hi"}, headers={"Authorization": "Bearer nonsense"}).status_code == 401
+    assert (
+        demo_app.post(url, json={"text": "hi"}, headers={"Authorization": "Bearer nonsense"}).status_code
+        == 401
+    )
     assert demo_app.post(url, json={"text": "hi"}, headers=b.auth).status_code == 403
     assert demo_app.get(url, headers=b.auth).status_code == 403
 
@@ -160,7 +176,9 @@ async def test_50_concurrent_sends_to_one_conversation_keep_order_and_lose_nothi
         url = f"/v1/conversations/{created['id']}/messages"
 
         async def send(i: int) -> dict[str, Any]:
-            response = await client.post(url, headers=auth, json={"text": f"hello {i}", "client_msg_id": f"m{i}"})
+            response = await client.post(
+                url, headers=auth, json={"text": f"hello {i}", "client_msg_id": f"m{i}"}
+            )
             assert response.status_code == 200, response.text
             body: dict[str, Any] = response.json()
             return body
@@ -219,7 +237,9 @@ def test_websocket_rejects_bad_tokens(demo_app: TestClient) -> None:
     from starlette.websockets import WebSocketDisconnect
 
     c = Customer(demo_app)
-    with pytest.raises(WebSocketDisconnect) as closed, \
-            demo_app.websocket_connect(f"/v1/conversations/{c.id}/ws?token=wrong") as socket:
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        demo_app.websocket_connect(f"/v1/conversations/{c.id}/ws?token=wrong") as socket,
+    ):
         socket.receive_json()
     assert closed.value.code == 4401

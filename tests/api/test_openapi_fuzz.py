@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-from conftest import ADMIN, make_settings
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
+from conftest import ADMIN, make_settings
 from kefu.app import create_app
 from kefu.demo import seed_demo
 

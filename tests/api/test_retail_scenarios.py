@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from customer_client import Customer
 from fastapi.testclient import TestClient
 
+from customer_client import Customer
 from kefu.packs.retail.shop import RetailShop
 
 IVAN_EMAIL = "ivan.santos3158@example.com"  # ivan_santos_6635: delivered #W6893533, pending #W8770097 …

@@ -33,7 +33,9 @@ def test_lookup_by_email_and_name_zip(shop: SqlRetailShop, demo: ShopData) -> No
     user_id, user = next(iter(demo.users.items()))
     assert shop.find_user_by_email(user["email"].upper()) == user_id
     name = user["name"]
-    assert shop.find_user_by_name_zip(name["first_name"], name["last_name"], user["address"]["zip"]) == user_id
+    assert (
+        shop.find_user_by_name_zip(name["first_name"], name["last_name"], user["address"]["zip"]) == user_id
+    )
     assert shop.find_user_by_name_zip(name["first_name"], name["last_name"], "00000") is None
     assert {o["order_id"] for o in shop.list_orders(user_id)} == set(user["orders"])
 
@@ -56,8 +58,9 @@ def test_rules_are_enforced_by_the_shop_itself(shop: SqlRetailShop, demo: ShopDa
         shop.cancel_order(pending, "too expensive", "k3")
     order = demo.orders[pending]
     with pytest.raises(ToolError) as not_delivered:
-        shop.return_items(pending, [order["items"][0]["item_id"]], order["payment_history"][0]["payment_method_id"],
-                          "k4")
+        shop.return_items(
+            pending, [order["items"][0]["item_id"]], order["payment_history"][0]["payment_method_id"], "k4"
+        )
     assert not_delivered.value.user_message == "not_delivered"
     assert shop.get_order(delivered)["status"] == "delivered"  # type: ignore[index]
 
@@ -68,7 +71,13 @@ def test_return_and_address_change(shop: SqlRetailShop, demo: ShopData) -> None:
     result = shop.return_items(delivered["order_id"], [delivered["items"][0]["item_id"]], method, "k5")
     assert result["status"] == "return requested"
     pending = first(demo, "pending")
-    address = {"address1": "1 Test Rd", "address2": "", "city": "Austin", "state": "TX", "country": "USA",
-               "zip": "78701"}
+    address = {
+        "address1": "1 Test Rd",
+        "address2": "",
+        "city": "Austin",
+        "state": "TX",
+        "country": "USA",
+        "zip": "78701",
+    }
     assert shop.modify_address(pending, address, "k6")["address"]["zip"] == "78701"
     assert shop.get_order(pending)["address"]["city"] == "Austin"  # type: ignore[index]

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import REDIS_URL, make_settings
 from fastapi.testclient import TestClient
 
+from conftest import REDIS_URL, make_settings
 from kefu.app import create_app
 from kefu.demo import seed_demo
 from kefu.domain.ids import ConversationId
@@ -28,14 +28,18 @@ async def test_concurrent_sends_across_two_workers_lose_nothing(postgres_url: st
     settings = make_settings(postgres_url, redis_url=REDIS_URL)
     seed_demo(settings)
     workers = [create_app(settings), create_app(settings, migrate=False)]
-    clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=w), base_url="http://kefu") for w in workers]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=w), base_url="http://kefu") for w in workers
+    ]
     try:
         created = (await clients[0].post("/v1/conversations", json={"pack": "retail", "locale": "en"})).json()
         auth = {"Authorization": f"Bearer {created['token']}"}
         url = f"/v1/conversations/{created['id']}/messages"
 
         async def send(i: int) -> dict[str, Any]:
-            response = await clients[i % 2].post(url, headers=auth, json={"text": f"hi {i}", "client_msg_id": f"m{i}"})
+            response = await clients[i % 2].post(
+                url, headers=auth, json={"text": f"hi {i}", "client_msg_id": f"m{i}"}
+            )
             assert response.status_code == 200, response.text
             body: dict[str, Any] = response.json()
             return body
@@ -48,7 +52,9 @@ async def test_concurrent_sends_across_two_workers_lose_nothing(postgres_url: st
             await client.aclose()
     assert retried == results
     assert [m["seq"] for m in stored] == list(range(1, len(stored) + 1))
-    assert sorted(m["text"] for m in stored if m["role"] == "customer") == sorted(f"hi {i}" for i in range(30))
+    assert sorted(m["text"] for m in stored if m["role"] == "customer") == sorted(
+        f"hi {i}" for i in range(30)
+    )
     assert len(stored) == 1 + sum(len(r["messages"]) for r in results)
 
 
@@ -58,8 +64,11 @@ def test_live_push_crosses_workers_through_redis(postgres_url: str) -> None:
         created = a.post("/v1/conversations", json={"pack": "retail", "locale": "en"}).json()
         with a.websocket_connect(f"/v1/conversations/{created['id']}/ws?token={created['token']}") as socket:
             time.sleep(0.2)  # let the subscription reach Redis
-            sent = b.post(f"/v1/conversations/{created['id']}/messages", json={"text": "hello from b"},
-                          headers={"Authorization": f"Bearer {created['token']}"})
+            sent = b.post(
+                f"/v1/conversations/{created['id']}/messages",
+                json={"text": "hello from b"},
+                headers={"Authorization": f"Bearer {created['token']}"},
+            )
             assert sent.status_code == 200
             pushed = socket.receive_json()
             assert pushed["message"]["text"] == "hello from b"

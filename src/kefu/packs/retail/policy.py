@@ -63,7 +63,8 @@ class RetailPolicy:
         fills_slot = self._answers_question(ctx)
         if state.flow and fills_slot and not (intent in FLOWS and intent != state.flow and confident):
             return "continue"
-        if state.asking == "identity" and intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE:
+        side_question = intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE
+        if state.asking == "identity" and side_question:
             return intent  # answer it; the request waiting for verification stays open
         if intent == OUT_OF_SCOPE or not confident:
             if state.flow and state.asking:
