@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from kefu.app import create_app
-from kefu.config import Settings
-
-ROOT = Path(__file__).resolve().parents[1]
-TAU_RETAIL = Path(os.environ.get("KEFU_TAU_RETAIL_DIR", ROOT.parent / "shared" / "data" / "tau_bench_retail"))
-PG_ADMIN_URL = os.environ.get("KEFU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("KEFU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-SECRET = "test-secret-key-of-at-least-32-bytes!!"
-ADMIN = "test-admin-token"
+from kefu_test_support import PG_ADMIN_URL, TAU_RETAIL, make_settings
 
 
 @pytest.fixture
@@ -50,10 +41,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path}/kefu.db"
     url: str = request.getfixturevalue("postgres_url")
     return url
-
-
-def make_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET, admin_token=ADMIN, **overrides)
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import make_settings
 from customer_client import Customer
 from kefu.app import create_app
 from kefu.demo import seed_demo
+from kefu_test_support import make_settings
 
 
 def history(client: TestClient, c: Customer, after: int = 0) -> list[dict[str, Any]]:

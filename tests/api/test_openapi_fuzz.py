@@ -10,9 +10,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from conftest import ADMIN, make_settings
 from kefu.app import create_app
 from kefu.demo import seed_demo
+from kefu_test_support import ADMIN, make_settings
 
 _DB = Path(tempfile.mkdtemp(prefix="kefu-fuzz-")) / "kefu.db"
 _SETTINGS = make_settings(f"sqlite:///{_DB}")

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import REDIS_URL, make_settings
 from kefu.app import create_app
 from kefu.demo import seed_demo
 from kefu.domain.ids import ConversationId
 from kefu.store.redis_coordination import RedisTurnLock, redis_client
+from kefu_test_support import REDIS_URL, make_settings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
