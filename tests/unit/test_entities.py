@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kefu.nlu.entities import PersonName, emails, fold, order_ids, ordinal, person_names, zip_codes
+from kefu.nlu.entities import PersonName, emails, fold, order_ids, ordinal, ordinals, person_names, zip_codes
 
 
 @pytest.mark.parametrize(
@@ -226,3 +226,20 @@ def test_not_ordinals(text: str) -> None:
 )
 def test_fold_makes_full_width_half_width(text: str, expected: str) -> None:
     assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("第二个和第四个", [1, 3]),
+        ("the first and the last", [0, -1]),
+        ("the third one", [2]),
+        ("没有序号", []),
+    ],
+)
+def test_every_ordinal_in_reading_order(text: str, expected: list[int]) -> None:
+    assert ordinals(text) == expected
+
+
+def test_an_email_is_not_an_order_id() -> None:
+    assert order_ids("write to w2611340@example.com about #W1234567") == ["#W1234567"]

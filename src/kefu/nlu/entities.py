@@ -45,7 +45,8 @@ def fold(text: str) -> str:
 
 def order_ids(text: str) -> list[str]:
     """Order ids like ``#W2611340`` (the ``#`` and case are optional), normalised to ``#W2611340``."""
-    return ["#W" + m.group(1)[1:] for m in ORDER_ID.finditer(fold(text))]
+    without_emails = EMAIL.sub(" ", fold(text))  # "w2611340@example.com" is an address, not an order
+    return ["#W" + m.group(1)[1:] for m in ORDER_ID.finditer(without_emails)]
 
 
 def emails(text: str) -> list[str]:
@@ -107,13 +108,18 @@ _ORDINALS_EN = {
 _ORDINALS_ZH = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "最后": -1}
 
 
-def ordinal(text: str) -> int | None:
-    """'the second one' / '第二个' → 1; 'last' / '最后一个' → -1."""
+def ordinals(text: str) -> list[int]:
+    """Every ordinal in reading order: '第二个和第四个' → [1, 3]; 'the first and the last' → [0, -1]."""
     lowered = fold(text).lower()
+    found: list[tuple[int, int]] = []
     for word, index in _ORDINALS_ZH.items():
-        if word in lowered:
-            return index
+        found.extend((m.start(), index) for m in re.finditer(word, lowered))
     for word, index in _ORDINALS_EN.items():
-        if re.search(rf"\b{word}\b", lowered):
-            return index
-    return None
+        found.extend((m.start(), index) for m in re.finditer(rf"\b{word}\b", lowered))
+    return [index for _, index in sorted(found)]
+
+
+def ordinal(text: str) -> int | None:
+    """The first ordinal: 'the second one' / '第二个' → 1; 'last' / '最后一个' → -1."""
+    found = ordinals(text)
+    return found[0] if found else None

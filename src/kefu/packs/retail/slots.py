@@ -102,9 +102,7 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
     if picked:
         return picked
     numbers = [int(n) for n in re.findall(r"(?<![\d#Ww])([1-9])(?!\d)", lowered)]
-    index = entities.ordinal(text)
-    if index is not None:
-        numbers.append(index + 1 if index >= 0 else len(items))
+    numbers.extend(n + 1 if n >= 0 else len(items) for n in entities.ordinals(text))
     chosen = [str(items[n - 1]["item_id"]) for n in dict.fromkeys(numbers) if 1 <= n <= len(items)]
     return chosen or None
 
@@ -127,7 +125,7 @@ def wanted_values(text: str) -> set[str]:
     words = re.sub(r"(?<=[a-z])['’](?:m|s|d|ll|re|ve|t)\b", "", folded)  # "I'm" is not size M
     values = set(re.findall(r"[a-z0-9][a-z0-9.\-]*", words))
     for zh, en in COLOR_ZH.items():
-        if zh + "色" in folded or zh in folded.replace("色", ""):
+        if re.search(zh + "(色|的|款)", folded):  # "红色", "要白的"; not "明白", "金额", "红包"
             values.add(en)
     return values
 
@@ -136,20 +134,26 @@ def best_variant(product: Record, current: Record, text: str) -> Record | None:
     """The available variant of ``product`` closest to ``current`` that has every option value the
     customer named (and differs from the current item)."""
     wanted = wanted_values(text)
-    best: tuple[int, Record] | None = None
+    variants = list(product.get("variants", {}).values())
+
+    def mentioned(value: str) -> bool:
+        return value in wanted or value.split()[0] in wanted
+
+    every_value = {str(v).lower() for variant in variants for v in variant.get("options", {}).values()}
+    named = {v for v in every_value if mentioned(v)}
+    if not named:
+        return None
     current_options = {k: str(v).lower() for k, v in (current.get("options") or {}).items()}
-    for variant in product.get("variants", {}).values():
+    best: tuple[int, Record] | None = None
+    for variant in variants:
         if not variant.get("available") or variant["item_id"] == current.get("item_id"):
             continue
         options = {k: str(v).lower() for k, v in variant.get("options", {}).items()}
-        named = {v for v in options.values() if v in wanted or any(w == v.split()[0] for w in wanted)}
-        changed = {k for k, v in options.items() if current_options.get(k) != v}
-        if not named or not changed:
+        if not named <= set(options.values()):
             continue
-        unexplained = len([k for k in changed if options[k] not in named])
-        score = len(named) * 10 - unexplained
-        if best is None or score > best[0]:
-            best = (score, variant)
+        unexplained = sum(1 for k, v in options.items() if current_options.get(k) != v and v not in named)
+        if best is None or unexplained < best[0]:
+            best = (unexplained, variant)
     return best[1] if best else None
 
 
