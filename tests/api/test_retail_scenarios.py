@@ -192,3 +192,15 @@ def test_side_question_while_verifying_keeps_the_request_open(tau_app: TestClien
     assert "We sell" in catalogue and "couldn't find an account" not in catalogue
     answer = c.say(IVAN_EMAIL)
     assert PENDING in answer and "pending" in answer
+
+
+def test_side_effects_and_verification_are_audited(tau_app: TestClient) -> None:
+    c = Customer(tau_app, locale="en")
+    c.say(f"cancel {PENDING}, I no longer need it")
+    c.say(IVAN_EMAIL)
+    c.say("yes")
+    store = tau_app.app.state.services.conversations.store  # type: ignore[attr-defined]
+    actions = [entry["action"] for entry in store.audit_trail(c.id)]
+    assert actions == ["customer_verified", "cancel_pending_order"]
+    cancelled = store.audit_trail(c.id)[1]["detail"]
+    assert cancelled["arguments"] == {"order_id": PENDING, "reason": "no longer needed"}

@@ -273,3 +273,18 @@ def test_widget_script_and_static_assets_are_served(live_server: Any) -> None:
         assert page.status_code == 200
         assert 'data-lang=""' in page.text and 'data-pack="retail"' in page.text
         assert "<script>" not in page.text.split("</head>", 1)[1]
+
+
+def test_masked_message_replaces_its_pending_bubble(live_server: Any, new_page: Any) -> None:
+    """The server stores "[EMAIL]" instead of the address: the page shows the stored text, once."""
+    page = new_page()
+    page.goto(f"{live_server.url}/?lang=en")
+    page.wait_for_selector(".msg[data-role=bot]")
+    page.fill("#input", "my email is someone@example.com")
+    page.press("#input", "Enter")
+    page.wait_for_function("document.querySelectorAll('.msg[data-role=bot]').length > 1")
+    page.wait_for_timeout(300)
+    customer = page.locator(".msg[data-role=customer]")
+    assert customer.count() == 1
+    assert "[EMAIL]" in customer.first.inner_text()
+    assert page.locator(".msg.pending").count() == 0

@@ -49,6 +49,7 @@ class MessageOut(BaseModel):
     text: str
     lang: str
     created_at: str
+    client_msg_id: str | None = None
     citations: list[CitationOut] | None = None
     suggestions: list[str] | None = None
 

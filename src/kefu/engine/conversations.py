@@ -45,6 +45,8 @@ def message_payload(message: Message) -> dict[str, Any]:
         "lang": message.lang,
         "created_at": message.created_at.isoformat(),
     }
+    if message.client_msg_id:
+        payload["client_msg_id"] = message.client_msg_id
     if message.suggestions:
         payload["suggestions"] = list(message.suggestions)
     if message.citations:

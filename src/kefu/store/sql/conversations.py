@@ -231,6 +231,16 @@ class SqlConversationStore:
                     status=record.status.value,
                 )
                 session.add_all(rows)
+                session.add_all(
+                    AuditRow(
+                        at=now,
+                        actor="bot",
+                        action=str(event.get("tool", "tool")),
+                        conversation_id=conversation_id,
+                        detail=event,
+                    )
+                    for event in record.tool_events
+                )
         except IntegrityError as exc:
             raise Conflict(f"conversation {conversation_id}: this turn was already stored") from exc
         return [_to_message(r) for r in rows if r.kind in MESSAGE_KINDS]
@@ -275,6 +285,16 @@ class SqlConversationStore:
                     at=_now(), actor=actor, action=action, conversation_id=conversation_id, detail=detail
                 )
             )
+
+    def audit_trail(self, conversation_id: ConversationId) -> list[dict[str, Any]]:
+        with self._session() as session:
+            rows = session.scalars(
+                select(AuditRow).where(AuditRow.conversation_id == conversation_id).order_by(AuditRow.id)
+            ).all()
+            return [
+                {"at": _utc(r.at).isoformat(), "actor": r.actor, "action": r.action, "detail": r.detail}
+                for r in rows
+            ]
 
     def count_events(self, conversation_id: ConversationId) -> int:
         with self._session() as session:
