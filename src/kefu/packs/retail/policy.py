@@ -11,6 +11,7 @@ from kefu.nlu.intents import OUT_OF_SCOPE
 from kefu.nlu.yesno import yes_or_no
 from kefu.packs.retail import render, slots
 from kefu.packs.retail.flows import FLOWS, FlowRunner
+from kefu.packs.retail.understanding import INFORM
 from kefu.tools.registry import ToolRegistry
 
 CONFIDENT = 0.55
@@ -60,7 +61,11 @@ class RetailPolicy:
     def _contextual_intent(self, ctx: TurnContext, u: Understanding) -> str:
         state = ctx.state
         intent, confident = u.intent, u.confidence >= CONFIDENT
+        if intent == INFORM:  # only ids, emails, numbers: an answer, never a new request
+            return "continue" if state.flow else ("order_status" if entities.order_ids(ctx.text) else intent)
         fills_slot = self._answers_question(ctx)
+        if state.asking == "identity" and fills_slot:
+            return "continue"
         if state.flow and fills_slot and not (intent in FLOWS and intent != state.flow and confident):
             return "continue"
         side_question = intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE

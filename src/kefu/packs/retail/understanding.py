@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from kefu.engine.context import TurnContext, Understanding
 from kefu.nlu import entities
-from kefu.nlu.intents import IntentClassifier
+from kefu.nlu.intents import IntentClassifier, IntentPrediction
 from kefu.nlu.yesno import yes_or_no
+
+INFORM = "inform"
+_NOT_WORDS = re.compile(r"[\W\d_]+")
+
+
+def information_only(text: str) -> bool:
+    """True when nothing is left of the message once ids, emails and numbers are taken out."""
+    residue = entities.EMAIL.sub(" ", entities.fold(text))
+    residue = entities.ORDER_ID.sub(" ", residue)
+    residue = re.sub(
+        r"\b(order|id|no|number|email|e-mail|zip|订单号?|单号|邮箱|邮编)\b", " ", residue, flags=re.IGNORECASE
+    )
+    return not _NOT_WORDS.sub("", residue)
 
 
 class RetailUnderstander:
@@ -13,7 +28,10 @@ class RetailUnderstander:
         self.classifier = classifier
 
     def understand(self, ctx: TurnContext) -> Understanding:
-        prediction = self.classifier.predict(ctx.text)
+        if information_only(ctx.text):
+            prediction = IntentPrediction(INFORM, 1.0, ((INFORM, 1.0),))
+        else:
+            prediction = self.classifier.predict(ctx.text)
         order_ids = entities.order_ids(ctx.text)
         found: dict[str, object] = {
             "order_ids": order_ids,
