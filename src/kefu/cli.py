@@ -28,6 +28,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 data_app = typer.Typer(help="Import business data.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a dataset into the demo business system.", no_args_is_help=True)
+train_app = typer.Typer(help="Train models.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure models on labelled data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(data_app, name="data")
@@ -142,6 +146,46 @@ def import_tau_retail(
         f"kefu: imported τ-bench retail: {counts['users']} users, {counts['orders']} orders, "
         f"{counts['products']} products"
     )
+
+
+@train_app.command("intents")
+@friendly
+def train_intents(
+    file: Annotated[Path, typer.Argument(help="CSV (text + label/intent/category), JSONL or intents YAML")],
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the model to.")],
+    oos_label: Annotated[str, typer.Option(help="Label of out-of-scope examples.")] = "out_of_scope",
+) -> None:
+    """Train an intent classifier from labelled examples."""
+    from kefu.nlu.intent_data import load_labelled
+    from kefu.nlu.intents import IntentClassifier
+
+    examples = load_labelled(file)
+    model = IntentClassifier(oos_label=oos_label).fit(examples)
+    model.save(out)
+    typer.echo(
+        f"kefu: trained {len(model.labels)} intents on {len(examples)} examples in "
+        f"{model.train_seconds:.1f} s (out-of-scope threshold {model.oos_threshold:.2f}); saved to {out}"
+    )
+
+
+@eval_app.command("intents")
+@friendly
+def eval_intents(
+    train: Annotated[Path, typer.Option("--train", help="Training file (CSV, JSONL or YAML).")],
+    test: Annotated[Path, typer.Option("--test", help="Test file of the same format.")],
+    oos_label: Annotated[str | None, typer.Option(help="Label of out-of-scope examples, e.g. oos.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on the last line.")] = False,
+) -> None:
+    """Accuracy, macro-F1, out-of-scope recall/precision and latency of an intent classifier."""
+    import json
+
+    from kefu.eval.intents import evaluate_intents, format_report
+    from kefu.nlu.intent_data import load_labelled
+
+    report = evaluate_intents(load_labelled(train), load_labelled(test), oos_label)
+    typer.echo(format_report(report))
+    if as_json:
+        typer.echo(json.dumps(report.as_json()))
 
 
 @app.command()

@@ -87,3 +87,40 @@ def test_import_rejects_a_malformed_dataset(tmp_path: Path) -> None:
         (bad / name).write_text("{not json", encoding="utf-8")
     result = kefu("data", "import", "tau-retail", str(bad), db=f"sqlite:///{tmp_path}/kefu.db")
     assert result.returncode == 2 and "kefu: error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_train_and_eval_intents(tmp_path: Path) -> None:
+    import json
+
+    root = Path(__file__).resolve().parents[2]
+    train = root / "src" / "kefu" / "packs" / "retail" / "intents.yaml"
+    test = root / "tests" / "data" / "retail_intents_heldout.yaml"
+    trained = kefu("train", "intents", str(train), "--out", str(tmp_path / "model"))
+    assert trained.returncode == 0, trained.stderr
+    assert (tmp_path / "model" / "meta.json").exists()
+    evaluated = kefu(
+        "eval", "intents", "--train", str(train), "--test", str(test), "--oos-label", "out_of_scope", "--json"
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+    figures = json.loads(evaluated.stdout.strip().splitlines()[-1])
+    for key in (
+        "accuracy",
+        "macro_f1",
+        "oos_recall",
+        "oos_precision",
+        "in_scope_accuracy",
+        "p50_ms",
+        "p99_ms",
+        "train_s",
+    ):
+        assert key in figures
+    assert figures["accuracy"] >= 0.85 and figures["oos_recall"] >= 0.5
+
+
+def test_eval_intents_bad_files_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    result = kefu("eval", "intents", "--train", str(bad), "--test", str(bad))
+    assert result.returncode == 2 and "needs a 'text' column" in result.stderr
+    missing = kefu("eval", "intents", "--train", str(tmp_path / "nope.csv"), "--test", str(bad))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
