@@ -204,3 +204,15 @@ def test_side_effects_and_verification_are_audited(tau_app: TestClient) -> None:
     assert actions == ["customer_verified", "cancel_pending_order"]
     cancelled = store.audit_trail(c.id)[1]["detail"]
     assert cancelled["arguments"] == {"order_id": PENDING, "reason": "no longer needed"}
+
+
+def test_upset_customers_get_an_empathetic_opening(tau_app: TestClient) -> None:
+    calm = Customer(tau_app, locale="zh")
+    assert not calm.say("我的订单到哪了").startswith("非常抱歉")
+    upset = Customer(tau_app, locale="zh")
+    assert upset.say("等了半个月还没到，气死我了，我的订单到底在哪！！！").startswith("非常抱歉")
+    english = Customer(tau_app, locale="en")
+    assert english.say("This is ridiculous, where is my order?!").startswith("I'm sorry about the trouble")
+    complaint = Customer(tau_app, locale="en")
+    reply = complaint.say("worst service ever, I want to complain")
+    assert reply.count("sorry") == 1  # the complaint reply apologises once, not twice

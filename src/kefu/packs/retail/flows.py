@@ -14,6 +14,9 @@ from kefu.packs.retail.shop import Record
 from kefu.tools.registry import ToolRegistry
 
 
+APOLOGIES = frozenset({"complaint", "verify.failed", "tool_failed"})  # these replies apologise already
+
+
 @dataclass(frozen=True)
 class Flow:
     name: str
@@ -64,7 +67,7 @@ class FlowRunner:
         return name in {f.tool for f in FLOWS.values() if f.tool}
 
     def reply(self, ctx: TurnContext, key: str, suggestions: tuple[str, ...] = (), **fields: Any) -> None:
-        ctx.reply(self.say.render(key, ctx.lang, **fields), suggestions)
+        ctx.reply(self.say.render(key, ctx.lang, **fields), suggestions, empathetic=key in APOLOGIES)
 
     def chips(self, ctx: TurnContext, key: str) -> tuple[str, ...]:
         return tuple(s for s in self.say.render(key, ctx.lang).split("|") if s)

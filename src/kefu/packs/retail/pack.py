@@ -8,6 +8,7 @@ from pathlib import Path
 from kefu.domain.conversation import DialogueState
 from kefu.domain.errors import KefuError
 from kefu.domain.messages import OutgoingMessage
+from kefu.engine.empathy import EmpatheticPolicy
 from kefu.engine.responder import Responder
 from kefu.engine.turn import TurnPipeline
 from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
@@ -64,7 +65,7 @@ def build(environment: PackEnvironment) -> RetailPack:
     pipeline = TurnPipeline(
         input_rails=[PiiRedactionRail()],
         understander=RetailUnderstander(_classifier()),
-        policy=RetailPolicy(tools, responder),
+        policy=EmpatheticPolicy(RetailPolicy(tools, responder), responder),
         output_rails=[PiiLeakRail()],
     )
     return RetailPack(NAME, pipeline, responder, shop)

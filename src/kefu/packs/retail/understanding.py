@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from kefu.engine.context import TurnContext, Understanding
 from kefu.nlu import entities
 from kefu.nlu.intents import IntentClassifier, IntentPrediction
+from kefu.nlu.sentiment import analyse_sentiment
 from kefu.nlu.yesno import yes_or_no
 
 INFORM = "inform"
@@ -38,6 +40,7 @@ class RetailUnderstander:
             "emails": entities.emails(ctx.text),
             "zip_codes": entities.zip_codes(ctx.text),
             "yes_no": yes_or_no(ctx.text),
+            "sentiment": asdict(analyse_sentiment(ctx.text, ctx.lang)),
         }
         if order_ids:
             ctx.state.remember_orders(order_ids)
