@@ -13,7 +13,6 @@ from kefu.packs.retail.address import format_address, parse_address
 from kefu.packs.retail.shop import Record
 from kefu.tools.registry import ToolRegistry
 
-
 APOLOGIES = frozenset({"complaint", "verify.failed", "tool_failed"})  # these replies apologise already
 
 
