@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     if migrate:
         upgrade(engine)
     shop = SqlRetailShop(engine)
-    packs = PackCatalog(PackEnvironment(systems={"retail_shop": shop}))
+    packs = PackCatalog(PackEnvironment(systems={"retail_shop": shop}, timezone=settings.timezone))
     lock, broker, probes = _coordination(settings)
     store = SqlConversationStore(engine)
     service = ConversationService(store, lock, broker, packs, settings.max_message_chars)

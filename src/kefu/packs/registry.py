@@ -17,6 +17,7 @@ class PackEnvironment:
     """What app.py hands to pack factories: the business systems a pack's tools talk to."""
 
     systems: dict[str, Any] = field(default_factory=dict)
+    timezone: str = "Asia/Shanghai"
 
 
 PackFactory = Callable[[PackEnvironment], PackRuntime]

@@ -64,7 +64,7 @@ def build(environment: PackEnvironment) -> RetailPack:
     tools = build_registry(shop)
     pipeline = TurnPipeline(
         input_rails=[PiiRedactionRail()],
-        understander=RetailUnderstander(_classifier()),
+        understander=RetailUnderstander(_classifier(), environment.timezone),
         policy=EmpatheticPolicy(RetailPolicy(tools, responder), responder),
         output_rails=[PiiLeakRail()],
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from datetime import UTC, datetime
 
 from kefu.engine.context import TurnContext, Understanding
 from kefu.nlu import entities
+from kefu.nlu.extract import extract_entities
 from kefu.nlu.intents import IntentClassifier, IntentPrediction
 from kefu.nlu.sentiment import analyse_sentiment
 from kefu.nlu.yesno import yes_or_no
@@ -26,22 +28,19 @@ def information_only(text: str) -> bool:
 
 
 class RetailUnderstander:
-    def __init__(self, classifier: IntentClassifier) -> None:
+    def __init__(self, classifier: IntentClassifier, timezone: str = "Asia/Shanghai") -> None:
         self.classifier = classifier
+        self.timezone = timezone
 
     def understand(self, ctx: TurnContext) -> Understanding:
         if information_only(ctx.text):
             prediction = IntentPrediction(INFORM, 1.0, ((INFORM, 1.0),))
         else:
             prediction = self.classifier.predict(ctx.text)
-        order_ids = entities.order_ids(ctx.text)
-        found: dict[str, object] = {
-            "order_ids": order_ids,
-            "emails": entities.emails(ctx.text),
-            "zip_codes": entities.zip_codes(ctx.text),
-            "yes_no": yes_or_no(ctx.text),
-            "sentiment": asdict(analyse_sentiment(ctx.text, ctx.lang)),
-        }
+        found = extract_entities(ctx.text, datetime.now(UTC), self.timezone)
+        found["yes_no"] = yes_or_no(ctx.text)
+        found["sentiment"] = asdict(analyse_sentiment(ctx.text, ctx.lang))
+        order_ids: list[str] = found["order_ids"]
         if order_ids:
             ctx.state.remember_orders(order_ids)
         return Understanding(prediction.intent, prediction.confidence, prediction.ranking, found)
