@@ -10,17 +10,19 @@ from typing import Any
 from fastapi import FastAPI
 
 from kefu import __version__
-from kefu.api import conversations, health, live
+from kefu.api import agents, conversations, health, live
 from kefu.api.deps import Services
 from kefu.api.errors import install_error_handlers
 from kefu.config import Settings, with_secrets
 from kefu.engine.conversations import ConversationService
 from kefu.engine.ports import MessageBroker, TurnLock
 from kefu.guard.authz import TokenService
+from kefu.handoff.desk import AgentDesk
 from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
 from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
+from kefu.store.sql.handoffs import SqlHandoffStore
 from kefu.store.sql.shop import SqlRetailShop
 from kefu.web.routes import build_web_router, mount_static
 
@@ -45,7 +47,13 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     if migrate:
         upgrade(engine)
     shop = SqlRetailShop(engine)
-    packs = PackCatalog(PackEnvironment(systems={"retail_shop": shop}, timezone=settings.timezone))
+    handoffs = SqlHandoffStore(engine)
+
+    def queue_info() -> tuple[int, float | None]:
+        return len(handoffs.waiting()), handoffs.average_wait_s()
+
+    systems = {"retail_shop": shop, "handoff_queue": queue_info}
+    packs = PackCatalog(PackEnvironment(systems=systems, timezone=settings.timezone))
     lock, broker, probes = _coordination(settings)
     store = SqlConversationStore(engine)
     service = ConversationService(store, lock, broker, packs, settings.max_message_chars)
@@ -63,12 +71,16 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
         description="Self-hostable intelligent customer service (客服).",
         lifespan=lifespan,
     )
-    app.state.services = Services(conversations=service, tokens=tokens, readiness=probes)
+    desk = AgentDesk(service, handoffs)
+    app.state.services = Services(
+        conversations=service, tokens=tokens, readiness=probes, handoffs=handoffs, desk=desk
+    )
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(live.router)
+    app.include_router(agents.router)
     app.include_router(build_web_router())
     mount_static(app)
     return app

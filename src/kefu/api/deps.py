@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from kefu.engine.conversations import ConversationService
+from kefu.engine.ports import HandoffStore
 from kefu.guard.authz import TokenService
+from kefu.handoff.desk import AgentDesk
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class Services:
     conversations: ConversationService
     tokens: TokenService
     readiness: dict[str, Any]
+    handoffs: HandoffStore
+    desk: AgentDesk
 
 
 def services(connection: HTTPConnection) -> Services:

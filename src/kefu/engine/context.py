@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kefu.domain.conversation import Conversation, DialogueState
+from kefu.domain.handoff import HandoffRequest
 from kefu.domain.messages import ConversationStatus, OutgoingMessage
 
 
@@ -37,6 +38,8 @@ class TurnContext:
     status: ConversationStatus = ConversationStatus.BOT
     rail_log: list[dict[str, Any]] = field(default_factory=list)
     halted: bool = False
+    handoff: HandoffRequest | None = None
+    unhelpful: bool = False  # the bot could not help with this message (fallback, failed lookup …)
 
     def __post_init__(self) -> None:
         if not self.stored_text:
@@ -47,6 +50,13 @@ class TurnContext:
         self.replies.append(
             OutgoingMessage(text=text, lang=self.lang, suggestions=suggestions, meta=dict(meta))
         )
+
+    def request_handoff(self, request: HandoffRequest) -> None:
+        """Ask for a human. The first reason of a turn wins; a stronger priority replaces it."""
+        if self.handoff is None or request.priority > self.handoff.priority:
+            self.handoff = request
+        if self.status is ConversationStatus.BOT:
+            self.status = ConversationStatus.WAITING_HUMAN
 
     def idempotency_key(self, action: str) -> str:
         return f"{self.idempotency_prefix}:{action}"

@@ -28,6 +28,11 @@ class PackRuntime(Protocol):
 
     def waiting_for_human(self, lang: str) -> OutgoingMessage: ...
 
+    def render(self, key: str, lang: str, **fields: object) -> str: ...
+
+
+AGENTS_CHANNEL = ConversationId("__agents__")  # the live feed of the agent console
+
 
 @dataclass(frozen=True)
 class TurnResult:
@@ -119,13 +124,34 @@ class ConversationService:
                     raise
                 conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
                 return TurnResult(found, conversation.status, replayed=True)
-            # Published under the lock, so live subscribers see turns in their stored order.
-            for message in result.messages:
-                await self.broker.publish(
-                    conversation_id, {"type": "message", "message": message_payload(message)}
-                )
-            await self.broker.publish(conversation_id, {"type": "status", "status": result.status.value})
+            await self.publish(conversation_id, result.messages, result.status)
         return result
+
+    async def publish(
+        self, conversation_id: ConversationId, messages: list[Message], status: ConversationStatus
+    ) -> None:
+        """Push new messages to the conversation's subscribers, and to agents while a human is involved.
+        Callers hold the conversation's lock, so subscribers see messages in their stored order."""
+        for message in messages:
+            await self.broker.publish(
+                conversation_id, {"type": "message", "message": message_payload(message)}
+            )
+        await self.broker.publish(conversation_id, {"type": "status", "status": status.value})
+        if status in (ConversationStatus.WAITING_HUMAN, ConversationStatus.HUMAN) or any(
+            m.role.value == "agent" for m in messages
+        ):
+            for message in messages:
+                await self.broker.publish(
+                    AGENTS_CHANNEL,
+                    {
+                        "type": "message",
+                        "conversation_id": conversation_id,
+                        "message": message_payload(message),
+                    },
+                )
+        await self.broker.publish(
+            AGENTS_CHANNEL, {"type": "status", "conversation_id": conversation_id, "status": status.value}
+        )
 
     def _run_turn(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
         conversation = self.store.get_conversation(conversation_id)
@@ -143,8 +169,8 @@ class ConversationService:
             lang=lang,
             idempotency_prefix=f"{conversation_id}:{turn_key}",
         )
-        if conversation.status is ConversationStatus.BOT:
-            pack.pipeline.run(ctx)
+        if conversation.status in (ConversationStatus.BOT, ConversationStatus.WAITING_HUMAN):
+            pack.pipeline.run(ctx)  # while waiting for a human the customer may keep talking to the bot
         else:
             # A human has the conversation: store the message, let the agent answer.
             for rail in pack.pipeline.input_rails:
@@ -164,6 +190,7 @@ class ConversationService:
             state=ctx.state,
             status=ctx.status,
             tool_events=ctx.tool_events,
+            handoff=ctx.handoff if conversation.status is ConversationStatus.BOT else None,
         )
         messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
         return TurnResult(messages, ctx.status)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kefu.domain.conversation import Conversation, DialogueState
+from kefu.domain.handoff import Handoff, HandoffRequest
 from kefu.domain.ids import ConversationId, CustomerId
 from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
 
@@ -29,6 +30,7 @@ class TurnRecord:
     state: DialogueState
     status: ConversationStatus
     tool_events: list[dict[str, Any]] = field(default_factory=list)
+    handoff: HandoffRequest | None = None
 
 
 class ConversationStore(Protocol):
@@ -60,11 +62,59 @@ class ConversationStore(Protocol):
 
     def record_feedback(self, conversation_id: ConversationId, csat: int, comment: str | None) -> None: ...
 
+    def transition(
+        self,
+        conversation_id: ConversationId,
+        expected_last_seq: int,
+        status: ConversationStatus,
+        messages: list[OutgoingMessage],
+        change: HandoffChange | None,
+    ) -> list[Message]:
+        """Change status, append messages (agent or system) and update the open handoff, atomically."""
+        ...
+
     def audit(self, actor: str, action: str, conversation_id: str | None, detail: dict[str, Any]) -> None: ...
 
     def customer_id_for(self, conversation_id: ConversationId) -> CustomerId | None: ...
 
     def ping(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: str
+    name: str
+    role: str
+    skills: dict[str, Any]
+    capacity: int
+
+
+@dataclass(frozen=True)
+class HandoffChange:
+    """What a transition does to the conversation's open handoff: ``claim`` it for ``agent_id``, or
+    ``end`` it with ``outcome`` (``returned`` to the bot, ``closed``)."""
+
+    kind: str
+    agent_id: str | None = None
+    outcome: str | None = None
+
+
+class HandoffStore(Protocol):
+    def waiting(self, pack: str | None = None) -> list[Handoff]: ...
+
+    def active(self, agent_id: str | None = None) -> list[Handoff]: ...
+
+    def current(self, conversation_id: str) -> Handoff | None: ...
+
+    def position(self, conversation_id: str) -> int | None: ...
+
+    def average_wait_s(self, last: int = 50) -> float | None: ...
+
+    def agent_for_token(self, token: str) -> Agent | None: ...
+
+    def agent(self, agent_id: str) -> Agent: ...
+
+    def load(self, agent_id: str) -> int: ...
 
 
 class TurnLock(Protocol):

@@ -13,6 +13,7 @@ from kefu.packs.retail.address import format_address, parse_address
 from kefu.packs.retail.shop import Record
 from kefu.tools.registry import ToolRegistry
 
+UNHELPFUL = frozenset({"verify.failed", "tool_failed", "product.unknown", "ask.new_items_retry"})
 APOLOGIES = frozenset({"complaint", "verify.failed", "tool_failed"})  # these replies apologise already
 
 
@@ -66,6 +67,8 @@ class FlowRunner:
         return name in {f.tool for f in FLOWS.values() if f.tool}
 
     def reply(self, ctx: TurnContext, key: str, suggestions: tuple[str, ...] = (), **fields: Any) -> None:
+        if key in UNHELPFUL:
+            ctx.unhelpful = True
         ctx.reply(self.say.render(key, ctx.lang, **fields), suggestions, empathetic=key in APOLOGIES)
 
     def chips(self, ctx: TurnContext, key: str) -> tuple[str, ...]:

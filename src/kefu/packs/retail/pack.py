@@ -12,6 +12,8 @@ from kefu.engine.empathy import EmpatheticPolicy
 from kefu.engine.responder import Responder
 from kefu.engine.turn import TurnPipeline
 from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
+from kefu.handoff.policy import HandoffPolicy
+from kefu.handoff.triggers import HandoffRules
 from kefu.nlu.intents import IntentClassifier, load_examples
 from kefu.packs.registry import PackEnvironment, register_pack
 from kefu.packs.retail.policy import RetailPolicy
@@ -22,6 +24,7 @@ from kefu.packs.retail.understanding import RetailUnderstander
 
 HERE = Path(__file__).resolve().parent
 NAME = "retail"
+HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.8, complaint_intents=())
 
 
 def train_classifier() -> IntentClassifier:
@@ -52,6 +55,9 @@ class RetailPack:
             ]
         return [OutgoingMessage(self.responder.render("welcome", lang), lang, suggestions=chips)]
 
+    def render(self, key: str, lang: str, **fields: object) -> str:
+        return self.responder.render(key, lang, **fields)
+
     def waiting_for_human(self, lang: str) -> OutgoingMessage:
         return OutgoingMessage(self.responder.render("handoff", lang), lang)
 
@@ -65,7 +71,15 @@ def build(environment: PackEnvironment) -> RetailPack:
     pipeline = TurnPipeline(
         input_rails=[PiiRedactionRail()],
         understander=RetailUnderstander(_classifier(), environment.timezone),
-        policy=EmpatheticPolicy(RetailPolicy(tools, responder), responder),
+        policy=EmpatheticPolicy(
+            HandoffPolicy(
+                RetailPolicy(tools, responder),
+                responder,
+                HANDOFF_RULES,
+                environment.systems.get("handoff_queue"),
+            ),
+            responder,
+        ),
         output_rails=[PiiLeakRail()],
     )
     return RetailPack(NAME, pipeline, responder, shop)

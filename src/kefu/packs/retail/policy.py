@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kefu.domain.errors import ToolError
-from kefu.domain.messages import ConversationStatus
+from kefu.domain.handoff import HandoffReason, HandoffRequest
 from kefu.engine.context import TurnContext, Understanding
 from kefu.engine.responder import Responder
 from kefu.nlu import entities
@@ -49,12 +49,13 @@ class RetailPolicy:
             state.end_flow()
             self.flows.reply(ctx, "goodbye")
         elif intent == "human_request":
-            self._handoff(ctx, "customer_request")
+            self._handoff(ctx, HandoffReason.CUSTOMER_REQUEST)
         elif intent == "complaint":
             self._complaint(ctx)
         elif intent == "product_question":
             self._product_question(ctx)
         else:
+            ctx.unhelpful = True
             self.flows.reply(ctx, "out_of_scope", self.flows.chips(ctx, "chips.main"))
 
     # -- understanding in context -----------------------------------------------------------------
@@ -148,7 +149,7 @@ class RetailPolicy:
             attempts = int(state.memory.get("verify_attempts", 0)) + 1
             state.memory["verify_attempts"] = attempts
             if attempts >= MAX_VERIFY_ATTEMPTS:
-                self._handoff(ctx, "verification_failed")
+                self._handoff(ctx, HandoffReason.VERIFICATION_FAILED)
             else:
                 self.flows.reply(ctx, "verify.failed")
             return False
@@ -168,10 +169,10 @@ class RetailPolicy:
         return str(user_id) if user_id else None
 
     # -- the rest ---------------------------------------------------------------------------------
-    def _handoff(self, ctx: TurnContext, reason: str) -> None:
+    def _handoff(self, ctx: TurnContext, reason: HandoffReason) -> None:
         ctx.state.end_flow()
-        ctx.status = ConversationStatus.WAITING_HUMAN
-        ctx.tool_events.append({"tool": "handoff_requested", "reason": reason, "ok": True})
+        summary = {"reason": reason.value, "verified_customer": ctx.state.verified_customer, "lang": ctx.lang}
+        ctx.request_handoff(HandoffRequest(reason, summary=summary))
         self.flows.reply(ctx, "handoff")
 
     def _complaint(self, ctx: TurnContext) -> None:

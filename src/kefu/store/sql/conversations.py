@@ -13,7 +13,8 @@ from kefu.domain.conversation import Conversation, DialogueState
 from kefu.domain.errors import Conflict, NotFound, StoreUnavailable
 from kefu.domain.ids import ConversationId, CustomerId, MessageId, new_conversation_id, new_message_id
 from kefu.domain.messages import Citation, ConversationStatus, EventKind, Message, OutgoingMessage, Role
-from kefu.engine.ports import TurnRecord
+from kefu.engine.ports import HandoffChange, TurnRecord
+from kefu.store.sql.handoffs import claim_handoff, end_handoff, insert_handoff
 from kefu.store.sql.schema import AuditRow, ConversationRow, CustomerRow, EventRow
 
 MESSAGE_KINDS = (EventKind.MESSAGE_RECEIVED.value, EventKind.MESSAGE_SENT.value)
@@ -231,6 +232,9 @@ class SqlConversationStore:
                     status=record.status.value,
                 )
                 session.add_all(rows)
+                if record.handoff is not None:
+                    pack = self._get_row(session, conversation_id).pack
+                    insert_handoff(session, conversation_id, pack, record.incoming.lang, record.handoff, now)
                 session.add_all(
                     AuditRow(
                         at=now,
@@ -244,6 +248,37 @@ class SqlConversationStore:
         except IntegrityError as exc:
             raise Conflict(f"conversation {conversation_id}: this turn was already stored") from exc
         return [_to_message(r) for r in rows if r.kind in MESSAGE_KINDS]
+
+    def transition(
+        self,
+        conversation_id: ConversationId,
+        expected_last_seq: int,
+        status: ConversationStatus,
+        messages: list[OutgoingMessage],
+        change: HandoffChange | None,
+    ) -> list[Message]:
+        now = _now()
+        rows = [
+            _message_event(conversation_id, expected_last_seq + i + 1, m, None, now)
+            for i, m in enumerate(messages)
+        ]
+        try:
+            with self._session() as session, session.begin():
+                self._advance(
+                    session,
+                    conversation_id,
+                    expected_last_seq,
+                    expected_last_seq + len(rows),
+                    status=status.value,
+                )
+                if change is not None and change.kind == "claim":
+                    claim_handoff(session, conversation_id, str(change.agent_id), now)
+                elif change is not None and change.kind == "end":
+                    end_handoff(session, conversation_id, change.outcome or "ended", now)
+                session.add_all(rows)
+        except IntegrityError as exc:
+            raise Conflict(f"conversation {conversation_id} was changed by another writer; retry") from exc
+        return [_to_message(r) for r in rows]
 
     def list_messages(
         self, conversation_id: ConversationId, after_seq: int = 0, limit: int = 500

@@ -1,0 +1,127 @@
+"""Agent endpoints: the queue, a conversation's context, claim, reply, hand back, close; live feed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
+
+from kefu.api.conversations import ERRORS, ConversationPath, _messages
+from kefu.api.deps import BearerDep, Services, ServicesDep, services
+from kefu.api.schemas import Strict
+from kefu.domain.errors import KefuError, Unauthorized
+from kefu.domain.ids import ConversationId
+from kefu.engine.conversations import AGENTS_CHANNEL
+from kefu.engine.ports import Agent
+
+router = APIRouter(prefix="/v1/agent", tags=["agents"])
+ADMIN = Agent(id="admin", name="admin", role="admin", skills={}, capacity=10_000)
+
+
+def authenticate(kefu: Services, token: str | None) -> Agent:
+    if not token:
+        raise Unauthorized("missing bearer token: agents send 'Authorization: Bearer <agent token>'")
+    if kefu.tokens.is_admin(token):
+        return ADMIN
+    agent = kefu.handoffs.agent_for_token(token)
+    if agent is None:
+        raise Unauthorized("unknown agent token")
+    return agent
+
+
+def current_agent(kefu: ServicesDep, token: BearerDep) -> Agent:
+    return authenticate(kefu, token)
+
+
+AgentDep = Annotated[Agent, Depends(current_agent)]
+
+
+class AgentMessage(Strict):
+    text: str
+
+
+@router.get("/me", responses=ERRORS)
+async def me(agent: AgentDep) -> dict[str, Any]:
+    return {
+        "id": agent.id,
+        "name": agent.name,
+        "role": agent.role,
+        "skills": agent.skills,
+        "capacity": agent.capacity,
+    }
+
+
+@router.get("/queue", responses=ERRORS)
+async def queue(agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    return await kefu.desk.queue(agent)
+
+
+@router.get("/conversations/{conversation_id}", responses=ERRORS)
+async def conversation(
+    conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep
+) -> dict[str, Any]:
+    view = await kefu.desk.view(agent, ConversationId(conversation_id))
+    view["messages"] = _messages(view["messages"])
+    return view
+
+
+@router.post("/conversations/{conversation_id}/claim", responses=ERRORS)
+async def claim(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    return {
+        "messages": _messages(await kefu.desk.claim(agent, ConversationId(conversation_id))),
+        "status": "human",
+    }
+
+
+@router.post("/conversations/{conversation_id}/messages", responses=ERRORS)
+async def reply(
+    conversation_id: ConversationPath, body: AgentMessage, agent: AgentDep, kefu: ServicesDep
+) -> dict[str, Any]:
+    messages = await kefu.desk.reply(agent, ConversationId(conversation_id), body.text)
+    return {"messages": _messages(messages), "status": "human"}
+
+
+@router.post("/conversations/{conversation_id}/release", responses=ERRORS)
+async def release(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    return {
+        "messages": _messages(await kefu.desk.hand_back(agent, ConversationId(conversation_id))),
+        "status": "bot",
+    }
+
+
+@router.post("/conversations/{conversation_id}/close", responses=ERRORS)
+async def close(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    return {
+        "messages": _messages(await kefu.desk.close(agent, ConversationId(conversation_id))),
+        "status": "closed",
+    }
+
+
+@router.websocket("/ws")
+async def agent_feed(websocket: WebSocket) -> None:
+    """Pushes every message and status change of conversations that involve a human."""
+    kefu = services(websocket)
+    try:
+        authenticate(kefu, websocket.query_params.get("token"))
+    except KefuError as exc:
+        await websocket.close(code=4401, reason=exc.message)
+        return
+    await websocket.accept()
+    async with kefu.conversations.broker.subscribe(AGENTS_CHANNEL) as events:
+
+        async def push() -> None:
+            async for event in events:
+                await websocket.send_json(event)
+
+        pusher = asyncio.create_task(push())
+        try:
+            while True:
+                await websocket.receive_text()  # the console only listens; pings keep the socket open
+        except WebSocketDisconnect:
+            pass
+        finally:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pusher

@@ -1,0 +1,1 @@
+"""Humans in the loop: handoff triggers, the queue, agent actions."""
