@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, WebSocket
 
 from kefu.api.conversations import ERRORS, ConversationPath, _messages
 from kefu.api.deps import BearerDep, Services, ServicesDep, services
+from kefu.api.live import relay
 from kefu.api.schemas import Strict
 from kefu.domain.errors import KefuError, Unauthorized
 from kefu.domain.ids import ConversationId
@@ -109,19 +108,8 @@ async def agent_feed(websocket: WebSocket) -> None:
         await websocket.close(code=4401, reason=exc.message)
         return
     await websocket.accept()
-    async with kefu.conversations.broker.subscribe(AGENTS_CHANNEL) as events:
 
-        async def push() -> None:
-            async for event in events:
-                await websocket.send_json(event)
+    async def keep_alive(_: str) -> dict[str, Any] | None:
+        return None  # the console only listens; its pings keep the socket open
 
-        pusher = asyncio.create_task(push())
-        try:
-            while True:
-                await websocket.receive_text()  # the console only listens; pings keep the socket open
-        except WebSocketDisconnect:
-            pass
-        finally:
-            pusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await pusher
+    await relay(websocket, kefu.conversations.broker, AGENTS_CHANNEL, keep_alive)

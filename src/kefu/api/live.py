@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -14,6 +15,7 @@ from kefu.api.deps import services
 from kefu.api.schemas import SendMessage
 from kefu.domain.errors import KefuError
 from kefu.domain.ids import ConversationId
+from kefu.engine.ports import MessageBroker
 
 router = APIRouter()
 MAX_FRAME_BYTES = 64 * 1024
@@ -40,7 +42,22 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
         return
     await websocket.accept()
     cid = ConversationId(conversation_id)
-    async with kefu.conversations.broker.subscribe(cid) as events:
+
+    async def answer(raw: str) -> dict[str, Any] | None:
+        return await _handle_frame(kefu.conversations, cid, raw)
+
+    await relay(websocket, kefu.conversations.broker, cid, answer)
+
+
+async def relay(
+    websocket: WebSocket,
+    broker: MessageBroker,
+    channel: ConversationId,
+    answer: Callable[[str], Awaitable[dict[str, Any] | None]],
+) -> None:
+    """Push the channel's events to an accepted socket while answering its incoming frames, until the
+    client goes away."""
+    async with broker.subscribe(channel) as events:
 
         async def push() -> None:
             async for event in events:
@@ -49,8 +66,7 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
         pusher = asyncio.create_task(push())
         try:
             while True:
-                raw = await websocket.receive_text()
-                reply = await _handle_frame(kefu.conversations, cid, raw)
+                reply = await answer(await websocket.receive_text())
                 if reply is not None:
                     await websocket.send_json(reply)
         except WebSocketDisconnect:

@@ -7,6 +7,7 @@ under its idempotency key so that a retried side effect is applied once.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, select
@@ -17,6 +18,13 @@ from kefu.domain.errors import NotFound, ToolError
 from kefu.packs.retail import rules
 from kefu.packs.retail.shop import Record, ShopData
 from kefu.store.sql.schema import ShopActionRow, ShopCustomerRow, ShopOrderRow, ShopProductRow
+
+Change = Callable[[Session, ShopOrderRow, Record], None]
+
+
+def _refuse(refusal: rules.Refusal | None, what: str) -> None:
+    if refusal is not None:
+        raise ToolError(refusal.reason, f"{what}: {refusal.params}")
 
 
 class SqlRetailShop:
@@ -129,80 +137,68 @@ class SqlRetailShop:
     def _products(self, session: Session) -> dict[str, Record]:
         return {r.product_id: r.data for r in session.scalars(select(ShopProductRow)).all()}
 
-    def _save(self, session: Session, row: ShopOrderRow, order: Record, key: str, action: str) -> Record:
-        row.data = order
-        row.status = str(order["status"])
-        session.add(
-            ShopActionRow(
-                idempotency_key=key,
-                order_id=row.order_id,
-                action=action,
-                result=order,
-                created_at=datetime.now(UTC),
-            )
-        )
-        return copy.deepcopy(order)
+    def _mutate(self, order_id: str, key: str, action: str, change: Change) -> Record:
+        """Apply ``change`` to a copy of the order under a row lock and record it under ``key``; a key
+        seen before returns its first result and changes nothing. ``change`` raises ``ToolError`` to
+        refuse."""
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, key)) is not None:
+                    return done
+                row = self._order_for_update(session, order_id)
+                order = copy.deepcopy(row.data)
+                change(session, row, order)
+                row.data = order
+                row.status = str(order["status"])
+                session.add(
+                    ShopActionRow(
+                        idempotency_key=key,
+                        order_id=row.order_id,
+                        action=action,
+                        result=order,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+                return copy.deepcopy(order)
+        except IntegrityError:
+            return self._replay_after_race(key)
 
     def cancel_order(self, order_id: str, reason: str, idempotency_key: str) -> Record:
-        try:
-            with self._sessions() as session, session.begin():
-                if (done := self._replayed(session, idempotency_key)) is not None:
-                    return done
-                row = self._order_for_update(session, order_id)
-                order = copy.deepcopy(row.data)
-                if refusal := rules.check_cancel(order, reason):
-                    raise ToolError(refusal.reason, f"cancel {order_id}: {refusal.params}")
-                order["status"] = "cancelled"
-                order["cancel_reason"] = reason
-                refund = [
-                    {
-                        "transaction_type": "refund",
-                        "amount": p["amount"],
-                        "payment_method_id": p["payment_method_id"],
-                    }
-                    for p in order.get("payment_history", [])
-                    if p.get("transaction_type") == "payment"
-                ]
-                order.setdefault("payment_history", []).extend(refund)
-                return self._save(session, row, order, idempotency_key, "cancel")
-        except IntegrityError:
-            return self._replay_after_race(idempotency_key)
+        def change(_: Session, __: ShopOrderRow, order: Record) -> None:
+            _refuse(rules.check_cancel(order, reason), f"cancel {order_id}")
+            order["status"] = "cancelled"
+            order["cancel_reason"] = reason
+            order.setdefault("payment_history", []).extend(
+                {
+                    "transaction_type": "refund",
+                    "amount": p["amount"],
+                    "payment_method_id": p["payment_method_id"],
+                }
+                for p in list(order.get("payment_history", []))
+                if p.get("transaction_type") == "payment"
+            )
+
+        return self._mutate(order_id, idempotency_key, "cancel", change)
 
     def modify_address(self, order_id: str, address: Record, idempotency_key: str) -> Record:
-        try:
-            with self._sessions() as session, session.begin():
-                if (done := self._replayed(session, idempotency_key)) is not None:
-                    return done
-                row = self._order_for_update(session, order_id)
-                order = copy.deepcopy(row.data)
-                if refusal := rules.check_modify_address(order, address):
-                    raise ToolError(refusal.reason, f"modify address {order_id}: {refusal.params}")
-                order["address"] = {
-                    k: str(address.get(k, ""))
-                    for k in ("address1", "address2", "city", "state", "country", "zip")
-                }
-                return self._save(session, row, order, idempotency_key, "modify_address")
-        except IntegrityError:
-            return self._replay_after_race(idempotency_key)
+        def change(_: Session, __: ShopOrderRow, order: Record) -> None:
+            _refuse(rules.check_modify_address(order, address), f"modify address {order_id}")
+            fields = ("address1", "address2", "city", "state", "country", "zip")
+            order["address"] = {k: str(address.get(k, "")) for k in fields}
+
+        return self._mutate(order_id, idempotency_key, "modify_address", change)
 
     def return_items(
         self, order_id: str, item_ids: list[str], payment_method_id: str, idempotency_key: str
     ) -> Record:
-        try:
-            with self._sessions() as session, session.begin():
-                if (done := self._replayed(session, idempotency_key)) is not None:
-                    return done
-                row = self._order_for_update(session, order_id)
-                order = copy.deepcopy(row.data)
-                user = self._user(session, row.user_id)
-                if refusal := rules.check_return(order, user, item_ids, payment_method_id):
-                    raise ToolError(refusal.reason, f"return {order_id}: {refusal.params}")
-                order["status"] = "return requested"
-                order["return_items"] = sorted(item_ids)
-                order["return_payment_method_id"] = payment_method_id
-                return self._save(session, row, order, idempotency_key, "return")
-        except IntegrityError:
-            return self._replay_after_race(idempotency_key)
+        def change(session: Session, row: ShopOrderRow, order: Record) -> None:
+            user = self._user(session, row.user_id)
+            _refuse(rules.check_return(order, user, item_ids, payment_method_id), f"return {order_id}")
+            order["status"] = "return requested"
+            order["return_items"] = sorted(item_ids)
+            order["return_payment_method_id"] = payment_method_id
+
+        return self._mutate(order_id, idempotency_key, "return", change)
 
     def exchange_items(
         self,
@@ -212,29 +208,20 @@ class SqlRetailShop:
         payment_method_id: str,
         idempotency_key: str,
     ) -> Record:
-        try:
-            with self._sessions() as session, session.begin():
-                if (done := self._replayed(session, idempotency_key)) is not None:
-                    return done
-                row = self._order_for_update(session, order_id)
-                order = copy.deepcopy(row.data)
-                user = self._user(session, row.user_id)
-                products = self._products(session)
-                refusal = rules.check_exchange(
-                    order, user, products, item_ids, new_item_ids, payment_method_id
-                )
-                if refusal:
-                    raise ToolError(refusal.reason, f"exchange {order_id}: {refusal.params}")
-                order["status"] = "exchange requested"
-                order["exchange_items"] = sorted(item_ids)
-                order["exchange_new_items"] = sorted(new_item_ids)
-                order["exchange_payment_method_id"] = payment_method_id
-                order["exchange_price_difference"] = rules.price_difference(
-                    order, products, item_ids, new_item_ids
-                )
-                return self._save(session, row, order, idempotency_key, "exchange")
-        except IntegrityError:
-            return self._replay_after_race(idempotency_key)
+        def change(session: Session, row: ShopOrderRow, order: Record) -> None:
+            user = self._user(session, row.user_id)
+            products = self._products(session)
+            refusal = rules.check_exchange(order, user, products, item_ids, new_item_ids, payment_method_id)
+            _refuse(refusal, f"exchange {order_id}")
+            order["status"] = "exchange requested"
+            order["exchange_items"] = sorted(item_ids)
+            order["exchange_new_items"] = sorted(new_item_ids)
+            order["exchange_payment_method_id"] = payment_method_id
+            order["exchange_price_difference"] = rules.price_difference(
+                order, products, item_ids, new_item_ids
+            )
+
+        return self._mutate(order_id, idempotency_key, "exchange", change)
 
     def _replay_after_race(self, key: str) -> Record:
         with self._sessions() as session:
