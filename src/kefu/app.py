@@ -18,6 +18,7 @@ from kefu.engine.conversations import ConversationService
 from kefu.engine.ports import MessageBroker, TurnLock
 from kefu.guard.authz import TokenService
 from kefu.handoff.desk import AgentDesk
+from kefu.handoff.policy import QueueSnapshot
 from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
 from kefu.store.sql.conversations import SqlConversationStore
@@ -49,11 +50,13 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     shop = SqlRetailShop(engine)
     handoffs = SqlHandoffStore(engine)
 
-    def queue_info() -> tuple[int, float | None]:
-        return len(handoffs.waiting()), handoffs.average_wait_s()
+    def queue_info() -> QueueSnapshot:
+        return QueueSnapshot(len(handoffs.waiting()), handoffs.average_wait_s(), handoffs.online_agents())
 
     systems = {"retail_shop": shop, "handoff_queue": queue_info}
-    packs = PackCatalog(PackEnvironment(systems=systems, timezone=settings.timezone))
+    packs = PackCatalog(
+        PackEnvironment(systems=systems, timezone=settings.timezone, support_hours=settings.support_hours)
+    )
     lock, broker, probes = _coordination(settings)
     store = SqlConversationStore(engine)
     service = ConversationService(store, lock, broker, packs, settings.max_message_chars)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     turn_timeout_s: float = 30.0
     timezone: str = "Asia/Shanghai"
+    support_hours: str | None = None  # "09:00-21:00" local; outside them handoffs become tickets
 
     @field_validator("timezone")
     @classmethod
@@ -42,6 +43,14 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
+        return value
+
+    @field_validator("support_hours")
+    @classmethod
+    def _valid_hours(cls, value: str | None) -> str | None:
+        from kefu.handoff.triggers import parse_support_hours
+
+        parse_support_hours(value)
         return value
 
     @classmethod

@@ -49,6 +49,7 @@ async def me(agent: AgentDep) -> dict[str, Any]:
         "role": agent.role,
         "skills": agent.skills,
         "capacity": agent.capacity,
+        "presence": agent.presence,
     }
 
 
@@ -113,3 +114,35 @@ async def agent_feed(websocket: WebSocket) -> None:
         return None  # the console only listens; its pings keep the socket open
 
     await relay(websocket, kefu.conversations.broker, AGENTS_CHANNEL, keep_alive)
+
+
+class Transfer(Strict):
+    agent_id: str
+
+
+class Presence(Strict):
+    presence: str
+
+
+@router.post("/conversations/{conversation_id}/transfer", responses=ERRORS)
+async def transfer(
+    conversation_id: ConversationPath, body: Transfer, agent: AgentDep, kefu: ServicesDep
+) -> dict[str, Any]:
+    messages = await kefu.desk.transfer(agent, ConversationId(conversation_id), body.agent_id)
+    return {"messages": _messages(messages), "status": "human"}
+
+
+@router.post("/presence", responses=ERRORS)
+async def presence(body: Presence, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    """``online`` agents take chats; with nobody online, handoffs become tickets with a callback promise."""
+    await kefu.desk.set_presence(agent, body.presence)
+    return {"presence": body.presence}
+
+
+@router.get("/agents", responses=ERRORS)
+async def agents(agent: AgentDep, kefu: ServicesDep) -> list[dict[str, Any]]:
+    """Colleagues a conversation can be transferred to."""
+    return [
+        {"id": a.id, "name": a.name, "role": a.role, "presence": a.presence, "capacity": a.capacity}
+        for a in kefu.handoffs.agents()
+    ]

@@ -87,6 +87,7 @@ class Agent:
     role: str
     skills: dict[str, Any]
     capacity: int
+    presence: str = "offline"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,12 @@ class HandoffStore(Protocol):
     def agent(self, agent_id: str) -> Agent: ...
 
     def load(self, agent_id: str) -> int: ...
+
+    def set_presence(self, agent_id: str, presence: str) -> None: ...
+
+    def agents(self) -> list[Agent]: ...
+
+    def online_agents(self) -> int: ...
 
 
 class TurnLock(Protocol):

@@ -106,6 +106,36 @@ class AgentDesk:
             allowed=(ConversationStatus.HUMAN,),
         )
 
+    async def transfer(
+        self, agent: Agent, conversation_id: ConversationId, to_agent_id: str
+    ) -> list[Message]:
+        await self._own(agent, conversation_id)
+        target = await anyio.to_thread.run_sync(self.handoffs.agent, to_agent_id)
+        load = await anyio.to_thread.run_sync(self.handoffs.load, target.id)
+        if load >= target.capacity:
+            raise Conflict(f"{target.name} is at capacity ({load}/{target.capacity})")
+
+        def moved(lang: str, pack: Any) -> list[OutgoingMessage]:
+            return [
+                OutgoingMessage(
+                    pack.render("agent.transferred", lang, name=target.name), lang, role=Role.SYSTEM
+                )
+            ]
+
+        return await self._transition(
+            agent,
+            conversation_id,
+            ConversationStatus.HUMAN,
+            moved,
+            HandoffChange("transfer", agent_id=target.id),
+            allowed=(ConversationStatus.HUMAN,),
+        )
+
+    async def set_presence(self, agent: Agent, presence: str) -> None:
+        if agent.role == "admin" and agent.id == "admin":
+            return  # the bootstrap admin token is not a staffed seat
+        await anyio.to_thread.run_sync(self.handoffs.set_presence, agent.id, presence)
+
     async def hand_back(self, agent: Agent, conversation_id: ConversationId) -> list[Message]:
         await self._own(agent, conversation_id)
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
 from kefu.domain.messages import ConversationStatus
@@ -11,21 +15,38 @@ from kefu.engine.responder import Responder
 from kefu.engine.turn import DialoguePolicy
 from kefu.handoff.triggers import HandoffRules, asks_for_human, worsening
 
-QueueInfo = Callable[[], tuple[int, float | None]]  # (people waiting, average wait in seconds)
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    waiting: int
+    average_wait_s: float | None
+    agents_online: int
+
+
+QueueInfo = Callable[[], QueueSnapshot]
 
 
 class HandoffPolicy:
+    """Explicit requests go straight to a human; after the pack has answered, anger, a worsening mood,
+    repeated failure, complaints (if the pack says so) and large amounts hand off too. A VIP customer's
+    handoff jumps the queue. Out of support hours, or with nobody online when the pack requires it, the
+    handoff becomes a ticket with a callback promise."""
+
     def __init__(
         self,
         inner: DialoguePolicy,
         responder: Responder,
         rules: HandoffRules,
         queue_info: QueueInfo | None = None,
+        timezone: str = "Asia/Shanghai",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.inner = inner
         self.say = responder
         self.rules = rules
         self.queue_info = queue_info
+        self.zone = ZoneInfo(timezone)
+        self.clock = clock
 
     def decide(self, ctx: TurnContext) -> None:
         already_waiting = ctx.status is ConversationStatus.WAITING_HUMAN
@@ -55,6 +76,19 @@ class HandoffPolicy:
             self._request(ctx, HandoffReason.REPEATED_FAILURE, Priority.NORMAL, False)
         elif understanding is not None and understanding.intent in self.rules.complaint_intents:
             self._request(ctx, HandoffReason.POLICY, Priority.NORMAL, False, detail="complaint")
+        elif self._above_limit(ctx):
+            self._request(ctx, HandoffReason.POLICY, Priority.NORMAL, False, detail="amount_above_limit")
+
+    def _above_limit(self, ctx: TurnContext) -> bool:
+        if self.rules.amount_limit is None or ctx.understanding is None:
+            return False
+        for money in ctx.understanding.entities.get("money", []):
+            try:
+                if Decimal(str(money.get("amount"))) > Decimal(str(self.rules.amount_limit)):
+                    return True
+            except (InvalidOperation, AttributeError):
+                continue
+        return False
 
     def _request(
         self,
@@ -64,19 +98,43 @@ class HandoffPolicy:
         already_waiting: bool,
         detail: str = "",
     ) -> None:
+        if ctx.state.memory.get(self.rules.vip_flag):
+            priority = max(priority, Priority.VIP)
+        snapshot = self.queue_info() if self.queue_info else QueueSnapshot(0, None, 1)
+        ticket = not self._staffed(snapshot)
         if not already_waiting:
-            ctx.request_handoff(HandoffRequest(reason, priority, detail, summary=self._summary(ctx, reason)))
-        waiting, average = self.queue_info() if self.queue_info else (0, None)
-        position = waiting + (0 if already_waiting else 1)
-        minutes = max(1, round((average or 120) * position / 60))
+            summary = self._summary(ctx, reason, detail, ticket)
+            ctx.request_handoff(HandoffRequest(reason, priority, detail, summary=summary))
+        if ticket:
+            ctx.reply(self.say.render("handoff.ticket", ctx.lang, hours=self._hours_text()), empathetic=True)
+            return
+        position = snapshot.waiting + (0 if already_waiting else 1)
+        minutes = max(1, round((snapshot.average_wait_s or 120) * position / 60))
         text = self.say.render("handoff.queued", ctx.lang, position=position, minutes=minutes)
         ctx.reply(text, empathetic=True)
 
+    def _staffed(self, snapshot: QueueSnapshot) -> bool:
+        if self.rules.support_hours is not None:
+            start, end = self.rules.support_hours
+            now = self.clock().astimezone(self.zone)
+            minutes = now.hour * 60 + now.minute
+            if not start <= minutes < end:
+                return False
+        return not (self.rules.require_online_agent and snapshot.agents_online == 0)
+
+    def _hours_text(self) -> str:
+        if self.rules.support_hours is None:
+            return "-"
+        start, end = self.rules.support_hours
+        return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
     @staticmethod
-    def _summary(ctx: TurnContext, reason: HandoffReason) -> dict[str, object]:
+    def _summary(ctx: TurnContext, reason: HandoffReason, detail: str, ticket: bool) -> dict[str, object]:
         u = ctx.understanding
         return {
             "reason": reason.value,
+            "detail": detail,
+            "ticket": ticket,
             "intent": u.intent if u else None,
             "flow": ctx.state.flow,
             "slots": {k: v for k, v in ctx.state.slots.items() if k in ("order", "reason", "items")},

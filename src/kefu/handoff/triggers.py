@@ -49,6 +49,24 @@ class HandoffRules:
     worsening_turns: int = 3
     worsening_floor: float = -0.4
     complaint_intents: tuple[str, ...] = ()
+    amount_limit: float | None = None  # money above this in a message goes to a human
+    vip_flag: str = "vip"  # dialogue-memory key a pack sets for VIP customers
+    support_hours: tuple[int, int] | None = None  # minutes after local midnight: [start, end)
+    require_online_agent: bool = False
+
+
+def parse_support_hours(text: str | None) -> tuple[int, int] | None:
+    """``"09:00-21:00"`` → (540, 1260); ``None`` or empty → always staffed."""
+    if not text:
+        return None
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match:
+        raise ValueError(f"support hours must look like 09:00-21:00, not {text!r}")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if not (0 <= start < end <= 24 * 60 and m1 < 60 and m2 < 60):
+        raise ValueError(f"support hours {text!r} must be within one day, start before end")
+    return start, end
 
 
 def worsening(scores: list[float], turns: int, floor: float) -> bool:

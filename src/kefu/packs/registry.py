@@ -18,6 +18,7 @@ class PackEnvironment:
 
     systems: dict[str, Any] = field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
+    support_hours: str | None = None
 
 
 PackFactory = Callable[[PackEnvironment], PackRuntime]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kefu.domain.conversation import DialogueState
@@ -13,7 +13,7 @@ from kefu.engine.responder import Responder
 from kefu.engine.turn import TurnPipeline
 from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
 from kefu.handoff.policy import HandoffPolicy
-from kefu.handoff.triggers import HandoffRules
+from kefu.handoff.triggers import HandoffRules, parse_support_hours
 from kefu.nlu.intents import IntentClassifier, load_examples
 from kefu.packs.registry import PackEnvironment, register_pack
 from kefu.packs.retail.policy import RetailPolicy
@@ -24,7 +24,7 @@ from kefu.packs.retail.understanding import RetailUnderstander
 
 HERE = Path(__file__).resolve().parent
 NAME = "retail"
-HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.8, complaint_intents=())
+HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.8, complaint_intents=(), amount_limit=2000.0)
 
 
 def train_classifier() -> IntentClassifier:
@@ -40,8 +40,10 @@ class RetailPack:
 
     def initial_state(self, lang: str, customer_ref: str | None) -> DialogueState:
         state = DialogueState(lang=lang)
-        if customer_ref and self.shop.get_user(customer_ref) is not None:
+        user = self.shop.get_user(customer_ref) if customer_ref else None
+        if customer_ref and user is not None:
             state.verified_customer = customer_ref
+            state.memory["vip"] = bool(user.get("vip"))
         return state
 
     def welcome(self, lang: str, state: DialogueState) -> list[OutgoingMessage]:
@@ -75,8 +77,9 @@ def build(environment: PackEnvironment) -> RetailPack:
             HandoffPolicy(
                 RetailPolicy(tools, responder),
                 responder,
-                HANDOFF_RULES,
+                replace(HANDOFF_RULES, support_hours=parse_support_hours(environment.support_hours)),
                 environment.systems.get("handoff_queue"),
+                environment.timezone,
             ),
             responder,
         ),

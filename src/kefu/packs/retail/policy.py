@@ -155,6 +155,7 @@ class RetailPolicy:
             return False
         state.verified_customer = user_id
         state.asking = None
+        state.memory["vip"] = bool((self.flows.call(ctx, "get_user_details") or {}).get("vip"))
         ctx.tool_events.append({"tool": "customer_verified", "ok": True})
         user = self.flows.call(ctx, "get_user_details")
         self.flows.reply(ctx, "verify.ok", name=render.person_name(user))

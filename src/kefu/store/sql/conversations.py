@@ -14,7 +14,7 @@ from kefu.domain.errors import Conflict, NotFound, StoreUnavailable
 from kefu.domain.ids import ConversationId, CustomerId, MessageId, new_conversation_id, new_message_id
 from kefu.domain.messages import Citation, ConversationStatus, EventKind, Message, OutgoingMessage, Role
 from kefu.engine.ports import HandoffChange, TurnRecord
-from kefu.store.sql.handoffs import claim_handoff, end_handoff, insert_handoff
+from kefu.store.sql.handoffs import claim_handoff, end_handoff, insert_handoff, transfer_handoff
 from kefu.store.sql.schema import AuditRow, ConversationRow, CustomerRow, EventRow
 
 MESSAGE_KINDS = (EventKind.MESSAGE_RECEIVED.value, EventKind.MESSAGE_SENT.value)
@@ -273,6 +273,8 @@ class SqlConversationStore:
                 )
                 if change is not None and change.kind == "claim":
                     claim_handoff(session, conversation_id, str(change.agent_id), now)
+                elif change is not None and change.kind == "transfer":
+                    transfer_handoff(session, conversation_id, str(change.agent_id), now)
                 elif change is not None and change.kind == "end":
                     end_handoff(session, conversation_id, change.outcome or "ended", now)
                 session.add_all(rows)

@@ -17,6 +17,7 @@ from kefu.engine.ports import Agent
 from kefu.store.sql.schema import AgentRow, HandoffRow
 
 ROLES = ("agent", "admin")
+PRESENCE = ("online", "away", "offline")
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -82,6 +83,13 @@ def claim_handoff(session: Session, conversation_id: str, agent_id: str, now: da
     if row.claimed_by is None:
         row.claimed_by, row.claimed_at = agent_id, now
     return row
+
+
+def transfer_handoff(session: Session, conversation_id: str, to_agent: str, now: datetime) -> None:
+    row = open_handoff(session, conversation_id)
+    if row is None or row.claimed_by is None:
+        raise Conflict(f"conversation {conversation_id} is not with an agent")
+    row.claimed_by, row.claimed_at = to_agent, now
 
 
 def end_handoff(session: Session, conversation_id: str, outcome: str, now: datetime) -> None:
@@ -161,7 +169,7 @@ class SqlHandoffStore:
                 session.add(row)
         except IntegrityError as exc:
             raise Conflict(f"an agent named {name!r} already exists") from exc
-        return Agent(row.id, row.name, row.role, row.skills, row.capacity), token
+        return Agent(row.id, row.name, row.role, row.skills, row.capacity, row.presence), token
 
     def agent_for_token(self, token: str) -> Agent | None:
         with self._sessions() as session, session.begin():
@@ -169,19 +177,38 @@ class SqlHandoffStore:
             if row is None:
                 return None
             row.last_seen = datetime.now(UTC)
-            return Agent(row.id, row.name, row.role, row.skills or {}, row.capacity)
+            return Agent(row.id, row.name, row.role, row.skills or {}, row.capacity, row.presence)
 
     def agent(self, agent_id: str) -> Agent:
         with self._sessions() as session:
             row = session.get(AgentRow, agent_id)
             if row is None:
                 raise NotFound(f"agent {agent_id} not found")
-            return Agent(row.id, row.name, row.role, row.skills or {}, row.capacity)
+            return Agent(row.id, row.name, row.role, row.skills or {}, row.capacity, row.presence)
 
     def agents(self) -> list[Agent]:
         with self._sessions() as session:
             rows = session.scalars(select(AgentRow).order_by(AgentRow.name)).all()
-            return [Agent(r.id, r.name, r.role, r.skills or {}, r.capacity) for r in rows]
+            return [Agent(r.id, r.name, r.role, r.skills or {}, r.capacity, r.presence) for r in rows]
+
+    def set_presence(self, agent_id: str, presence: str) -> None:
+        if presence not in PRESENCE:
+            raise InvalidInput(f"presence must be one of {', '.join(PRESENCE)}")
+        with self._sessions() as session, session.begin():
+            row = session.get(AgentRow, agent_id)
+            if row is None:
+                raise NotFound(f"agent {agent_id} not found")
+            row.presence = presence
+            row.last_seen = datetime.now(UTC)
+
+    def online_agents(self) -> int:
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count()).select_from(AgentRow).where(AgentRow.presence == "online")
+                )
+                or 0
+            )
 
     def load(self, agent_id: str) -> int:
         with self._sessions() as session:

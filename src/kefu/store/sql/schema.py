@@ -87,6 +87,7 @@ class AgentRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     skills: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     capacity: Mapped[int] = mapped_column(Integer, default=5)
+    presence: Mapped[str] = mapped_column(String(16), default="offline", server_default="offline")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
