@@ -188,6 +188,25 @@ def eval_intents(
         typer.echo(json.dumps(report.as_json()))
 
 
+@eval_app.command("handoff")
+@friendly
+def eval_handoff(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL {text, label: 1 handoff | 0 not, lang?, kind?}.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on the last line.")] = False,
+) -> None:
+    """Recall, precision, false-positive rate and latency of handoff detection through the retail pack."""
+    import json
+
+    from kefu.eval.handoff import evaluate_handoff, format_report, load_handoff_examples
+
+    report = evaluate_handoff(load_handoff_examples(data))
+    typer.echo(format_report(report))
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+
+
 @app.command()
 @friendly
 def chat(

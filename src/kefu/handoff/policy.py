@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
 from kefu.domain.messages import ConversationStatus
-from kefu.engine.context import TurnContext
+from kefu.engine.context import TurnContext, Understanding
 from kefu.engine.responder import Responder
 from kefu.engine.turn import DialoguePolicy
-from kefu.handoff.triggers import HandoffRules, asks_for_human, worsening
+from kefu.handoff.triggers import HandoffRules, escalation_language, human_request_verdict, worsening
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,30 @@ class HandoffPolicy:
         sentiment = (understanding.entities.get("sentiment") if understanding else None) or {}
         scores: list[float] = [*memory.get("sentiment_scores", []), float(sentiment.get("score", 0.0))][-10:]
         memory["sentiment_scores"] = scores
-        explicit = self.rules.on_request and (
-            asks_for_human(ctx.text)
-            or (understanding is not None and understanding.intent == "human_request")
+        verdict = human_request_verdict(ctx.text)
+        if verdict is False and understanding is not None and understanding.intent == "human_request":
+            # "你是人工智能吗", "不用转人工了", "my travel agent": mentions of people, not a request
+            understanding = ctx.understanding = _second_choice(understanding)
+        # the classifier alone never hands off praise ("你们的客服人员态度很好")
+        classified = (
+            understanding is not None
+            and understanding.intent == "human_request"
+            and sentiment.get("label") != "positive"
         )
+        explicit = self.rules.on_request and (verdict is True or (verdict is None and classified))
         if explicit:
             ctx.state.end_flow()
             self._request(ctx, HandoffReason.CUSTOMER_REQUEST, Priority.NORMAL, already_waiting)
             return
+        if understanding is not None and understanding.intent == "human_request":
+            ctx.understanding = _second_choice(understanding)  # not a request after all: the pack decides
         self.inner.decide(ctx)
         failures = int(memory.get("failures", 0)) + 1 if ctx.unhelpful else 0
         memory["failures"] = failures
         intensity = float(sentiment.get("intensity", 0))
-        angry = sentiment.get("label") == "negative" and intensity >= self.rules.anger_intensity
+        angry = escalation_language(ctx.text) or (
+            sentiment.get("label") == "negative" and intensity >= self.rules.anger_intensity
+        )
         if ctx.handoff is not None or already_waiting:
             return
         if angry or worsening(scores, self.rules.worsening_turns, self.rules.worsening_floor):
@@ -143,3 +154,10 @@ class HandoffPolicy:
             "last_message": ctx.stored_text,
             "lang": ctx.lang,
         }
+
+
+def _second_choice(understanding: Understanding) -> Understanding:
+    """The classifier's best intent other than ``human_request``."""
+    others = [(intent, score) for intent, score in understanding.ranking if intent != "human_request"]
+    intent, score = others[0] if others else ("out_of_scope", 0.0)
+    return replace(understanding, intent=intent, confidence=score)

@@ -24,7 +24,7 @@ from kefu.packs.retail.understanding import RetailUnderstander
 
 HERE = Path(__file__).resolve().parent
 NAME = "retail"
-HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.8, complaint_intents=(), amount_limit=2000.0)
+HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.6, complaint_intents=(), amount_limit=2000.0)
 
 
 def train_classifier() -> IntentClassifier:
