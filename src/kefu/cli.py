@@ -32,6 +32,8 @@ train_app = typer.Typer(help="Train models.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure models on labelled data.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
+agent_app = typer.Typer(help="Human agents and admins.", no_args_is_help=True)
+app.add_typer(agent_app, name="agent")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(data_app, name="data")
@@ -115,9 +117,10 @@ def demo_seed(
     database_url: DbOption = None,
 ) -> None:
     """Load the bilingual demo shop (products, customers, orders, shipments)."""
-    from kefu.demo import seed_demo
+    from kefu.demo import demo_agent_token, seed_demo
 
-    counts, customers = seed_demo(settings(database_url), seed=seed)
+    config = settings(database_url)
+    counts, customers = seed_demo(config, seed=seed)
     typer.echo(
         f"kefu: demo shop loaded: {counts['users']} customers, {counts['orders']} orders, "
         f"{counts['products']} products"
@@ -128,6 +131,9 @@ def demo_seed(
             f"  {row.get('name', '')} <{row.get('email', '')}> zip {row.get('zip', '')}: "
             f"pending {row.get('pending_order_id', '')}, delivered {row.get('delivered_order_id', '')}"
         )
+    typer.echo(
+        f"Agent console: http://{config.host}:{config.port}/console  token: {demo_agent_token(config)}"
+    )
 
 
 @import_app.command("tau-retail")
@@ -146,6 +152,47 @@ def import_tau_retail(
         f"kefu: imported τ-bench retail: {counts['users']} users, {counts['orders']} orders, "
         f"{counts['products']} products"
     )
+
+
+@agent_app.command("add")
+@friendly
+def agent_add(
+    name: Annotated[str, typer.Argument(help="Display name, shown to customers (e.g. 小李 or Ann).")],
+    role: Annotated[str, typer.Option(help="agent or admin.")] = "agent",
+    packs: Annotated[str, typer.Option(help="Comma-separated packs this agent serves (empty = all).")] = "",
+    langs: Annotated[str, typer.Option(help="Comma-separated languages, e.g. zh,en (empty = all).")] = "",
+    capacity: Annotated[int, typer.Option(min=1, max=100, help="Conversations at once.")] = 5,
+    database_url: DbOption = None,
+) -> None:
+    """Create an agent and print its bearer token (shown once; only its hash is stored)."""
+    from kefu.store.sql.database import make_engine, upgrade
+    from kefu.store.sql.handoffs import SqlHandoffStore
+
+    engine = make_engine(settings(database_url).database_url)
+    upgrade(engine)
+    skills = {
+        k: [v.strip() for v in value.split(",") if v.strip()]
+        for k, value in (("packs", packs), ("langs", langs))
+    }
+    agent, token = SqlHandoffStore(engine).add_agent(name, role=role, skills=skills, capacity=capacity)
+    typer.echo(f"kefu: agent {agent.name} ({agent.role}, id {agent.id}) created; bearer token (shown once):")
+    typer.echo(token)
+
+
+@agent_app.command("list")
+@friendly
+def agent_list(database_url: DbOption = None) -> None:
+    """List agents with their role, skills, capacity and presence."""
+    from kefu.store.sql.database import make_engine, upgrade
+    from kefu.store.sql.handoffs import SqlHandoffStore
+
+    engine = make_engine(settings(database_url).database_url)
+    upgrade(engine)
+    for agent in SqlHandoffStore(engine).agents():
+        typer.echo(
+            f"{agent.id}  {agent.name}  {agent.role}  {agent.presence}  capacity {agent.capacity}  "
+            f"skills {agent.skills or 'all'}"
+        )
 
 
 @train_app.command("intents")

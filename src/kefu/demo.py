@@ -8,6 +8,7 @@ from kefu.config import Settings
 from kefu.packs.retail.demo_data import demo_customers_for_docs, generate_demo_shop
 from kefu.packs.retail.tau_import import load_tau_retail
 from kefu.store.sql.database import make_engine, upgrade
+from kefu.store.sql.handoffs import SqlHandoffStore
 from kefu.store.sql.shop import SqlRetailShop
 
 
@@ -22,6 +23,19 @@ def seed_demo(settings: Settings, seed: int = 7) -> tuple[dict[str, int], list[d
     shop = generate_demo_shop(seed=seed)
     counts = _shop(settings).load(shop, replace=True)
     return counts, [{k: str(v) for k, v in row.items()} for row in demo_customers_for_docs(shop)]
+
+
+DEMO_AGENT = "Demo Agent 小客"
+
+
+def demo_agent_token(settings: Settings) -> str:
+    """A fresh bearer token for the demo agent (replacing the agent of an earlier seed)."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    store = SqlHandoffStore(engine)
+    store.remove_agent(DEMO_AGENT)
+    _, token = store.add_agent(DEMO_AGENT, role="agent", capacity=10)
+    return token
 
 
 def import_tau_retail(settings: Settings, directory: Path) -> dict[str, int]:

@@ -124,3 +124,18 @@ def test_eval_intents_bad_files_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "needs a 'text' column" in result.stderr
     missing = kefu("eval", "intents", "--train", str(tmp_path / "nope.csv"), "--test", str(bad))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_agents_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/kefu.db"
+    added = kefu("agent", "add", "小李", "--langs", "zh", db=db)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert token.startswith("ka_")
+    listed = kefu("agent", "list", db=db)
+    assert "小李" in listed.stdout and token not in listed.stdout  # only the hash is stored
+    assert kefu("agent", "add", "小李", db=db).returncode == 2  # names are unique
+    bad = kefu("agent", "add", "x", "--role", "boss", db=db)
+    assert bad.returncode == 2 and "role must be one of" in bad.stderr
+    seeded = kefu("demo", "seed", db=db)
+    assert "/console  token: ka_" in seeded.stdout

@@ -171,6 +171,14 @@ class SqlHandoffStore:
             raise Conflict(f"an agent named {name!r} already exists") from exc
         return Agent(row.id, row.name, row.role, row.skills, row.capacity, row.presence), token
 
+    def remove_agent(self, name: str) -> bool:
+        with self._sessions() as session, session.begin():
+            row = session.scalar(select(AgentRow).where(AgentRow.name == name))
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
     def agent_for_token(self, token: str) -> Agent | None:
         with self._sessions() as session, session.begin():
             row = session.scalar(select(AgentRow).where(AgentRow.token_hash == token_hash(token)))
