@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from kefu import __version__
-from kefu.api import agents, conversations, health, live
+from kefu.api import agents, analytics, conversations, health, live, metrics
 from kefu.api.deps import Services
 from kefu.api.errors import install_error_handlers
 from kefu.config import Settings, with_secrets
@@ -21,10 +21,13 @@ from kefu.handoff.desk import AgentDesk
 from kefu.handoff.policy import QueueSnapshot
 from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
+from kefu.store.sql.analytics import SqlAnalytics
 from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
 from kefu.store.sql.handoffs import SqlHandoffStore
 from kefu.store.sql.shop import SqlRetailShop
+from kefu.web.console import build_console_router
+from kefu.web.dashboard import build_dashboard_router
 from kefu.web.routes import build_web_router, mount_static
 
 log = logging.getLogger("kefu")
@@ -59,7 +62,10 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     )
     lock, broker, probes = _coordination(settings)
     store = SqlConversationStore(engine)
-    service = ConversationService(store, lock, broker, packs, settings.max_message_chars)
+    turn_metrics = metrics.KefuMetrics()  # a registry per app
+    service = ConversationService(
+        store, lock, broker, packs, settings.max_message_chars, observers=[turn_metrics]
+    )
     tokens = TokenService(settings.secret_key, settings.admin_token)
 
     @asynccontextmanager
@@ -79,11 +85,17 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
         conversations=service, tokens=tokens, readiness=probes, handoffs=handoffs, desk=desk
     )
     app.state.settings = settings
+    app.state.analytics = SqlAnalytics(engine)
+    app.state.metrics = turn_metrics
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(live.router)
     app.include_router(agents.router)
+    app.include_router(analytics.router)
+    app.include_router(metrics.router)
     app.include_router(build_web_router())
+    app.include_router(build_console_router())
+    app.include_router(build_dashboard_router())
     mount_static(app)
     return app

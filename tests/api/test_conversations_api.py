@@ -243,3 +243,13 @@ def test_websocket_rejects_bad_tokens(demo_app: TestClient) -> None:
     ):
         socket.receive_json()
     assert closed.value.code == 4401
+
+
+def test_turns_over_the_websocket_are_counted_in_metrics(demo_app: TestClient) -> None:
+    c = Customer(demo_app, locale="en")
+    with demo_app.websocket_connect(f"/v1/conversations/{c.id}/ws?token={c.token}") as socket:
+        socket.send_json({"type": "message", "text": "I want to talk to a human", "client_msg_id": "ws-m1"})
+        assert socket.receive_json()["message"]["role"] == "customer"
+    text = demo_app.get("/metrics").text
+    assert 'kefu_turns_total{pack="retail"} 1.0' in text
+    assert 'kefu_handoffs_total{pack="retail",reason="customer_request"} 1.0' in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,3 +128,26 @@ def new_page(browser: Any) -> Iterator[Any]:
         context.close()
     if errors:
         pytest.fail("uncaught JavaScript errors:\n" + "\n".join(errors))
+
+
+@pytest.fixture(scope="module")
+def make_agent(live_server: LiveServer) -> Iterator[Callable[..., str]]:
+    """Factory: ``make_agent(name, role="agent", packs=[...], langs=[...])`` -> a fresh agent's bearer token.
+
+    The agent is written through the app's own handoff store class into the live server's database (the
+    server reads agents from there on every request), so the token works for the API and the console.
+    """
+    from kefu.store.sql.database import make_engine
+    from kefu.store.sql.handoffs import SqlHandoffStore
+
+    engine = make_engine(live_server.settings.database_url)
+    store = SqlHandoffStore(engine)
+
+    def factory(name: str, role: str = "agent", **skills: Any) -> str:
+        _, token = store.add_agent(name, role=role, skills=skills or None)
+        return token
+
+    try:
+        yield factory
+    finally:
+        engine.dispose()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,6 +40,14 @@ class TurnResult:
     messages: list[Message]
     status: ConversationStatus
     replayed: bool = False
+    pack: str = ""
+    handoff_reason: str | None = None  # set when this turn asked for a human
+
+
+class TurnObserver(Protocol):
+    """Told about every turn that ran (not replays), whatever the channel: metrics, tracing."""
+
+    def turn_completed(self, result: TurnResult, seconds: float) -> None: ...
 
 
 def message_payload(message: Message) -> dict[str, Any]:
@@ -67,12 +76,14 @@ class ConversationService:
         broker: MessageBroker,
         packs: Callable[[str], PackRuntime],
         max_message_chars: int,
+        observers: Sequence[TurnObserver] = (),
     ) -> None:
         self.store = store
         self.lock = lock
         self.broker = broker
         self._pack = packs
         self.max_message_chars = max_message_chars
+        self.observers = list(observers)
 
     def pack(self, name: str) -> PackRuntime:
         return self._pack(name)
@@ -110,6 +121,7 @@ class ConversationService:
                         self.store.get_conversation, conversation_id
                     )
                     return TurnResult(found, conversation.status, replayed=True)
+            started = time.perf_counter()
             try:
                 result = await anyio.to_thread.run_sync(
                     self._run_turn, conversation_id, cleaned, client_msg_id
@@ -125,6 +137,9 @@ class ConversationService:
                 conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
                 return TurnResult(found, conversation.status, replayed=True)
             await self.publish(conversation_id, result.messages, result.status)
+        elapsed = time.perf_counter() - started
+        for observer in self.observers:
+            observer.turn_completed(result, elapsed)
         return result
 
     async def publish(
@@ -193,7 +208,8 @@ class ConversationService:
             handoff=ctx.handoff if conversation.status is ConversationStatus.BOT else None,
         )
         messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
-        return TurnResult(messages, ctx.status)
+        reason = record.handoff.reason.value if record.handoff else None
+        return TurnResult(messages, ctx.status, pack=conversation.pack, handoff_reason=reason)
 
     async def history(self, conversation_id: ConversationId, after_seq: int) -> TurnResult:
         if after_seq < 0:

@@ -30,6 +30,8 @@ from kefu.analytics.summary import (
 from kefu.domain.messages import EventKind, Role
 from kefu.store.sql.schema import ConversationRow, EventRow, HandoffRow
 
+Cohort = Select[Any]  # SELECT conversations.id of the cohort, used as a sub-select
+
 
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; kefu stores UTC."""
@@ -87,9 +89,10 @@ class SqlAnalytics:
             )
 
     @staticmethod
-    def _conversations(session: Session, cohort: Select[tuple[str]]) -> list[ConversationRecord]:
-        asked = dict(
-            session.execute(
+    def _conversations(session: Session, cohort: Cohort) -> list[ConversationRecord]:
+        asked: dict[str, int] = {
+            conversation_id: count
+            for conversation_id, count in session.execute(
                 select(EventRow.conversation_id, func.count())
                 .where(
                     EventRow.conversation_id.in_(cohort),
@@ -97,9 +100,7 @@ class SqlAnalytics:
                 )
                 .group_by(EventRow.conversation_id)
             )
-            .tuples()
-            .all()
-        )
+        }
         rows = session.execute(
             select(
                 ConversationRow.id,
@@ -126,7 +127,7 @@ class SqlAnalytics:
         ]
 
     @staticmethod
-    def _handoffs(session: Session, cohort: Select[tuple[str]]) -> list[HandoffRecord]:
+    def _handoffs(session: Session, cohort: Cohort) -> list[HandoffRecord]:
         rows = session.execute(
             select(
                 HandoffRow.conversation_id,
@@ -152,7 +153,7 @@ class SqlAnalytics:
         ]
 
     @staticmethod
-    def _events(session: Session, cohort: Select[tuple[str]], kind: EventKind) -> list[Any]:
+    def _events(session: Session, cohort: Cohort, kind: EventKind) -> list[Any]:
         return list(
             session.execute(
                 select(EventRow.conversation_id, EventRow.seq, EventRow.payload).where(
@@ -161,13 +162,13 @@ class SqlAnalytics:
             ).all()
         )
 
-    def _tool_calls(self, session: Session, cohort: Select[tuple[str]]) -> list[ToolCallRecord]:
+    def _tool_calls(self, session: Session, cohort: Cohort) -> list[ToolCallRecord]:
         return [
             ToolCallRecord(r.conversation_id, str((r.payload or {}).get("tool") or "unknown"))
             for r in self._events(session, cohort, EventKind.TOOL_CALLED)
         ]
 
-    def _feedback(self, session: Session, cohort: Select[tuple[str]]) -> list[FeedbackRecord]:
+    def _feedback(self, session: Session, cohort: Cohort) -> list[FeedbackRecord]:
         found = []
         for r in self._events(session, cohort, EventKind.FEEDBACK_GIVEN):
             score = _csat((r.payload or {}).get("csat"))
@@ -176,9 +177,7 @@ class SqlAnalytics:
         return found
 
     @staticmethod
-    def _unanswered(
-        session: Session, cohort: Select[tuple[str]], fallback_texts: Sequence[str]
-    ) -> list[MessageRecord]:
+    def _unanswered(session: Session, cohort: Cohort, fallback_texts: Sequence[str]) -> list[MessageRecord]:
         """Bot replies that contain a fallback text, and the customer messages they reply to.
 
         The LIKE filter only narrows what is fetched; ``summary.knowledge_gaps`` decides exactly."""
@@ -206,16 +205,16 @@ class SqlAnalytics:
         ).all()
         found: dict[tuple[str, int], MessageRecord] = {}
         for r in rows:
-            found[(r.conversation_id, r.seq)] = MessageRecord(r.conversation_id, r.seq, "customer", r.text or "")
+            found[(r.conversation_id, r.seq)] = MessageRecord(
+                r.conversation_id, r.seq, "customer", r.text or ""
+            )
             found[(r.conversation_id, r.bot_seq)] = MessageRecord(
                 r.conversation_id, r.bot_seq, "bot", r.bot_text or "", reply_to=r.seq
             )
         return list(found.values())
 
     @staticmethod
-    def _contacts(
-        session: Session, cohort: Select[tuple[str]], start: datetime, end: datetime
-    ) -> list[ContactRecord]:
+    def _contacts(session: Session, cohort: Cohort, start: datetime, end: datetime) -> list[ContactRecord]:
         """Conversations (any pack) of the cohort's customers, up to the follow-up window after the end."""
         customers = (
             select(ConversationRow.customer_id)
