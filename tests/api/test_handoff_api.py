@@ -118,3 +118,13 @@ def test_repeated_failure_and_anger_hand_off(demo_app: TestClient) -> None:
     assert (
         queue[0]["conversation_id"] == angry.id and queue[0]["reason"] == "negative_sentiment"
     )  # anger first
+
+
+def test_an_angry_request_for_a_human_waits_less(demo_app: TestClient) -> None:
+    calm = Customer(demo_app, locale="en")
+    calm.say("could I talk to a human please")
+    angry = Customer(demo_app, locale="en")
+    angry.say("this is a scam, I am furious, get me a human NOW")
+    queue = demo_app.get("/v1/agent/queue", headers=ADMIN_AUTH).json()["waiting"]
+    assert [w["conversation_id"] for w in queue] == [angry.id, calm.id]
+    assert queue[0]["reason"] == "customer_request" and queue[0]["priority"] == 1

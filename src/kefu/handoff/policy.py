@@ -66,19 +66,20 @@ class HandoffPolicy:
             and sentiment.get("label") != "positive"
         )
         explicit = self.rules.on_request and (verdict is True or (verdict is None and classified))
+        intensity = float(sentiment.get("intensity", 0))
+        angry = escalation_language(ctx.text) or (
+            sentiment.get("label") == "negative" and intensity >= self.rules.anger_intensity
+        )
         if explicit:
             ctx.state.end_flow()
-            self._request(ctx, HandoffReason.CUSTOMER_REQUEST, Priority.NORMAL, already_waiting)
+            priority = Priority.ANGER if angry else Priority.NORMAL  # an angry request waits less
+            self._request(ctx, HandoffReason.CUSTOMER_REQUEST, priority, already_waiting)
             return
         if understanding is not None and understanding.intent == "human_request":
             ctx.understanding = _second_choice(understanding)  # not a request after all: the pack decides
         self.inner.decide(ctx)
         failures = int(memory.get("failures", 0)) + 1 if ctx.unhelpful else 0
         memory["failures"] = failures
-        intensity = float(sentiment.get("intensity", 0))
-        angry = escalation_language(ctx.text) or (
-            sentiment.get("label") == "negative" and intensity >= self.rules.anger_intensity
-        )
         if ctx.handoff is not None or already_waiting:
             return
         if angry or worsening(scores, self.rules.worsening_turns, self.rules.worsening_floor):

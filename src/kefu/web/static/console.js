@@ -199,7 +199,7 @@
   const PING_INTERVAL_MS = 25000;
   const POLL_LIVE_MS = 30000; // safety net while the live feed is up
   const POLL_OFFLINE_MS = 5000; // while it is down
-  const QUEUE_DEBOUNCE_MS = 80;
+  const QUEUE_DEBOUNCE_MS = 0; // coalesce events of one tick; in-flight + one queued refresh bound the rate
   const ERROR_VISIBLE_MS = 15000;
   const SVG_NS = "http://www.w3.org/2000/svg";
 
