@@ -58,7 +58,16 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
 
     systems = {"retail_shop": shop, "handoff_queue": queue_info}
     packs = PackCatalog(
-        PackEnvironment(systems=systems, timezone=settings.timezone, support_hours=settings.support_hours)
+        PackEnvironment(
+            systems=systems,
+            timezone=settings.timezone,
+            support_hours=settings.support_hours,
+            emergency_numbers={
+                key.removeprefix("emergency_"): value
+                for key, value in settings.model_dump().items()
+                if key.startswith("emergency_")
+            },
+        )
     )
     lock, broker, probes = _coordination(settings)
     store = SqlConversationStore(engine)

@@ -34,7 +34,13 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     turn_timeout_s: float = 30.0
     timezone: str = "Asia/Shanghai"
-    support_hours: str | None = None  # "09:00-21:00" local; outside them handoffs become tickets
+    support_hours: str | None = None
+    emergency_ambulance_zh: str = "120"
+    emergency_police_zh: str = "110"
+    emergency_ambulance_en: str = "911"  # 999 in the UK, 112 in the EU
+    emergency_police_en: str = "911"
+    emergency_crisis_zh: str = "12356"
+    emergency_crisis_en: str = "988"  # "09:00-21:00" local; outside them handoffs become tickets
 
     @field_validator("timezone")
     @classmethod

@@ -15,6 +15,7 @@ from kefu.domain.ids import ConversationId
 from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
 from kefu.engine.context import TurnContext
 from kefu.engine.ports import ConversationStore, IncomingMessage, MessageBroker, TurnLock, TurnRecord
+from kefu.engine.rails import RailAction
 from kefu.engine.turn import TurnPipeline
 from kefu.nlu.langid import detect_language
 
@@ -188,10 +189,10 @@ class ConversationService:
             pack.pipeline.run(ctx)  # while waiting for a human the customer may keep talking to the bot
         else:
             # A human has the conversation: store the message, let the agent answer.
-            for rail in pack.pipeline.input_rails:
+            for rail in pack.pipeline.input_rails:  # masking and emergencies still apply
                 outcome = rail.check(ctx)
-                if outcome is not None and outcome.text is not None and outcome.action.value == "mask":
-                    ctx.stored_text = outcome.text
+                if outcome is not None and outcome.action in (RailAction.MASK, RailAction.HANDOFF):
+                    TurnPipeline.apply_input(ctx, rail.name, outcome)
         if ctx.lang in ("zh", "en"):
             ctx.state.lang = ctx.lang
         record = TurnRecord(
@@ -205,7 +206,7 @@ class ConversationService:
             state=ctx.state,
             status=ctx.status,
             tool_events=ctx.tool_events,
-            handoff=ctx.handoff if conversation.status is ConversationStatus.BOT else None,
+            handoff=ctx.handoff,
         )
         messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
         reason = record.handoff.reason.value if record.handoff else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from kefu.domain.handoff import HandoffRequest
 from kefu.domain.messages import OutgoingMessage
 from kefu.engine.context import TurnContext
 
@@ -29,6 +30,7 @@ class RailOutcome:
     action: RailAction
     reason: str
     text: str | None = None
+    handoff: HandoffRequest | None = None  # with HANDOFF: why, and how urgently
 
 
 class InputRail(Protocol):

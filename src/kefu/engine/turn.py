@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from kefu.domain.messages import ConversationStatus
+from kefu.domain.handoff import HandoffReason, HandoffRequest
 from kefu.engine.context import TurnContext, Understanding
 from kefu.engine.rails import InputRail, OutputRail, RailAction, RailOutcome
 
@@ -41,7 +41,7 @@ class TurnPipeline:
         for rail in self.input_rails:
             outcome = rail.check(ctx)
             if outcome is not None:
-                self._apply_input(ctx, rail.name, outcome)
+                self.apply_input(ctx, rail.name, outcome)
             if ctx.halted:
                 break
         if not ctx.halted:
@@ -52,7 +52,7 @@ class TurnPipeline:
         return ctx
 
     @staticmethod
-    def _apply_input(ctx: TurnContext, rail: str, outcome: RailOutcome) -> None:
+    def apply_input(ctx: TurnContext, rail: str, outcome: RailOutcome) -> None:
         ctx.rail_log.append({"rail": rail, "action": outcome.action.value, "reason": outcome.reason})
         if outcome.action is RailAction.MASK and outcome.text is not None:
             ctx.stored_text = outcome.text
@@ -62,8 +62,9 @@ class TurnPipeline:
             ctx.halted = True
         elif outcome.action is RailAction.HANDOFF:
             if outcome.text:
-                ctx.reply(outcome.text)
-            ctx.status = ConversationStatus.WAITING_HUMAN
+                ctx.reply(outcome.text, empathetic=True)
+            request = outcome.handoff or HandoffRequest(HandoffReason.POLICY, detail=outcome.reason)
+            ctx.request_handoff(request)
             ctx.halted = True
 
     def _apply_output_rails(self, ctx: TurnContext) -> None:
@@ -82,6 +83,8 @@ class TurnPipeline:
                 ):
                     reply = replace(reply, text=outcome.text)
                 if outcome.action is RailAction.HANDOFF:
-                    ctx.status = ConversationStatus.WAITING_HUMAN
+                    ctx.request_handoff(
+                        outcome.handoff or HandoffRequest(HandoffReason.POLICY, detail=outcome.reason)
+                    )
             checked.append(reply)
         ctx.replies = checked

@@ -19,6 +19,7 @@ class PackEnvironment:
     systems: dict[str, Any] = field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
     support_hours: str | None = None
+    emergency_numbers: dict[str, str] = field(default_factory=dict)
 
 
 PackFactory = Callable[[PackEnvironment], PackRuntime]

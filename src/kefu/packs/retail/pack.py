@@ -11,7 +11,7 @@ from kefu.domain.messages import OutgoingMessage
 from kefu.engine.empathy import EmpatheticPolicy
 from kefu.engine.responder import Responder
 from kefu.engine.turn import TurnPipeline
-from kefu.guard.rails import PiiLeakRail, PiiRedactionRail
+from kefu.guard.rails import EmergencyNumbers, EmergencyRail, PiiLeakRail, PiiRedactionRail
 from kefu.handoff.policy import HandoffPolicy
 from kefu.handoff.triggers import HandoffRules, parse_support_hours
 from kefu.nlu.intents import IntentClassifier, load_examples
@@ -71,7 +71,7 @@ def build(environment: PackEnvironment) -> RetailPack:
     responder = Responder.from_files(HERE / "responses.yaml")
     tools = build_registry(shop)
     pipeline = TurnPipeline(
-        input_rails=[PiiRedactionRail()],
+        input_rails=[PiiRedactionRail(), EmergencyRail(EmergencyNumbers(**environment.emergency_numbers))],
         understander=RetailUnderstander(_classifier(), environment.timezone),
         policy=EmpatheticPolicy(
             HandoffPolicy(

@@ -59,8 +59,13 @@ def open_handoff(session: Session, conversation_id: str) -> HandoffRow | None:
 def insert_handoff(
     session: Session, conversation_id: str, pack: str, lang: str, request: HandoffRequest, now: datetime
 ) -> None:
-    if open_handoff(session, conversation_id) is not None:
-        return  # already waiting or with an agent
+    existing = open_handoff(session, conversation_id)
+    if existing is not None:  # already waiting or with an agent: only ever more urgent
+        if int(request.priority) > existing.priority:
+            existing.priority = int(request.priority)
+            existing.reason = request.reason.value
+            existing.summary = {**(existing.summary or {}), **request.summary}
+        return
     session.add(
         HandoffRow(
             conversation_id=conversation_id,
