@@ -254,6 +254,25 @@ def eval_handoff(
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
 
 
+@eval_app.command("emergency")
+@friendly
+def eval_emergency(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL {text, label: 1 emergency | 0 not, lang?, kind?}.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on the last line.")] = False,
+) -> None:
+    """Recall, precision, false-positive rate and latency of the emergency detector of the input rail."""
+    import json
+
+    from kefu.eval.emergency import evaluate_emergency, format_report, load_examples
+
+    report = evaluate_emergency(load_examples(data))
+    typer.echo(format_report(report))
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+
+
 @app.command()
 @friendly
 def chat(

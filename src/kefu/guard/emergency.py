@@ -58,7 +58,8 @@ KINDS: tuple[Kind, ...] = (
 LANGS: tuple[Lang, ...] = ("zh", "en")
 CONTEXT_GUARDS = ("informational", "past", "topic", "habitual", "mild")
 
-EMERGENCY = "emergency"  # the verdict of a candidate that stands
+EMERGENCY = "emergency"  # the verdict of a candidate that stands…
+URGENT = "urgent"  # …and of one that stands because its clause is urgent, despite a context cue
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class EmergencyMatch:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One phrase a pattern found, and what became of it: ``emergency`` or the guard that dropped it."""
+    """One phrase a pattern found, and what became of it: ``emergency``, ``urgent`` (an emergency despite
+    a context cue) or the guard that dropped it."""
 
     kind: Kind
     lang: Lang
@@ -103,10 +105,6 @@ def explain_emergency(text: str) -> list[Candidate]:
     return list(_candidates(text, first_only=False))
 
 
-def normalise_for_emergency(text: str) -> str:
-    return _normalise(text, _rules().fold)
-
-
 # --- matching --------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
@@ -134,7 +132,7 @@ def _candidates(text: str, first_only: bool) -> list[Candidate]:
                 continue
             verdict = _verdict(rules, norm, kind, match, breaks, safe)
             found.append(Candidate(kind, lang, match.group(0).strip(), verdict))
-            if first_only and verdict == EMERGENCY:
+            if first_only and verdict in (EMERGENCY, URGENT):
                 return found[-1:]
     return [] if first_only else found
 
@@ -154,7 +152,7 @@ def _verdict(
     clause = text[clause_start:clause_end].strip()
     for name, kinds, guard in rules.context:
         if kind in kinds and guard.search(clause):
-            return "urgent" if rules.urgent.search(clause) else name
+            return URGENT if rules.urgent.search(clause) else name
     return EMERGENCY
 
 
@@ -215,7 +213,8 @@ def _compile(data: dict[str, Any]) -> _Rules:
         patterns=patterns,
         safe=both(data["safe"]),
         context=tuple(
-            (name, frozenset(context[name].get("kinds", KINDS)), both(context[name])) for name in CONTEXT_GUARDS
+            (name, frozenset(context[name].get("kinds", KINDS)), both(context[name]))
+            for name in CONTEXT_GUARDS
         ),
         urgent=both(context["urgent"]),
         negation=both(data["negation"], wrap=False),  # "n't" follows a letter
