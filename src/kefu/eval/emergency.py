@@ -8,7 +8,6 @@ what matters most (a miss can cost a life); the false-positive rate says how oft
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -17,21 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from kefu.domain.errors import InvalidInput
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
 from kefu.eval.intents import percentile
 from kefu.guard.emergency import EmergencyMatch, detect_emergency
 from kefu.nlu.langid import detect_language
 
-LANGS = ("zh", "en")
-
-
-@dataclass(frozen=True)
-class EmergencyExample:
-    """One labelled message: ``label`` 1 if it is an emergency, 0 if not."""
-
-    text: str
-    label: int
-    lang: str | None = None  # zh or en; detected from the text when absent
-    kind: str = ""  # the emergency kind (cardiac, self_harm, ...) or the negative's group (figurative, ...)
+EmergencyExample = LabelledText
 
 
 @dataclass(frozen=True)
@@ -68,42 +58,7 @@ class EmergencyReport:
 
 def load_examples(path: Path) -> list[EmergencyExample]:
     """JSONL, one object a line: ``{"text": str, "label": 0 | 1, "lang"?: "zh" | "en", "kind"?: str}``."""
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    examples = [
-        _example(path, number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()
-    ]
-    if not examples:
-        raise InvalidInput(f"{path}: no labelled examples found")
-    return examples
-
-
-def _example(path: Path, number: int, line: str) -> EmergencyExample:
-    where = f"{path}:{number}"
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{where}: not JSON ({exc.msg})") from exc
-    if not isinstance(record, dict):
-        raise InvalidInput(f"{where}: expected an object with 'text' and 'label'")
-    text, label = record.get("text"), record.get("label")
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(f"{where}: 'text' must be a non-empty string")
-    if isinstance(label, bool):
-        label = int(label)
-    if label not in (0, 1) or not isinstance(label, int):
-        raise InvalidInput(f"{where}: 'label' must be 1 (an emergency) or 0, not {label!r}")
-    lang = record.get("lang")
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(f"{where}: 'lang' must be zh or en, not {lang!r}")
-    kind = record.get("kind", "")
-    if not isinstance(kind, str):
-        raise InvalidInput(f"{where}: 'kind' must be a string")
-    return EmergencyExample(text.strip(), label, lang, kind.strip())
+    return load_labelled_texts(path, "an emergency")
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -125,20 +80,7 @@ def evaluate_emergency(examples: Sequence[EmergencyExample]) -> EmergencyReport:
 
 
 def _rates(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    positives = [o for o in outcomes if o.example.label == 1]
-    negatives = [o for o in outcomes if o.example.label == 0]
-    tp = sum(o.match is not None for o in positives)
-    fp = sum(o.match is not None for o in negatives)
-    return {
-        "examples": len(outcomes),
-        "positives": len(positives),
-        "negatives": len(negatives),
-        "true_positives": tp,
-        "false_positives": fp,
-        "recall": tp / len(positives) if positives else None,
-        "precision": (tp / (tp + fp) if tp + fp else 0.0) if positives else None,
-        "false_positive_rate": fp / len(negatives) if negatives else None,
-    }
+    return binary_rates([(o.example.label, o.match is not None) for o in outcomes])
 
 
 def _report(outcomes: list[Outcome]) -> EmergencyReport:

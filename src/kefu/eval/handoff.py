@@ -7,7 +7,6 @@ and the intent classifier are all measured together, exactly as a customer would
 
 from __future__ import annotations
 
-import json
 import secrets
 import statistics
 import tempfile
@@ -21,20 +20,11 @@ import anyio
 
 from kefu.domain.errors import InvalidInput, KefuError
 from kefu.domain.ids import ConversationId
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
 from kefu.eval.intents import percentile
 from kefu.nlu.langid import detect_language
 
-LANGS = ("zh", "en")
-
-
-@dataclass(frozen=True)
-class HandoffExample:
-    """One labelled message: ``label`` 1 if it should bring in a human, 0 if not."""
-
-    text: str
-    label: int
-    lang: str | None = None  # zh or en; detected from the text when absent
-    kind: str = ""  # free-form group for the report, e.g. explicit, angry, hard_negative
+HandoffExample = LabelledText
 
 
 @dataclass(frozen=True)
@@ -71,42 +61,7 @@ class HandoffReport:
 
 def load_handoff_examples(path: Path) -> list[HandoffExample]:
     """JSONL, one object a line: ``{"text": str, "label": 0 | 1, "lang"?: "zh" | "en", "kind"?: str}``."""
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    examples = [
-        _example(path, number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()
-    ]
-    if not examples:
-        raise InvalidInput(f"{path}: no labelled examples found")
-    return examples
-
-
-def _example(path: Path, number: int, line: str) -> HandoffExample:
-    where = f"{path}:{number}"
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{where}: not JSON ({exc.msg})") from exc
-    if not isinstance(record, dict):
-        raise InvalidInput(f"{where}: expected an object with 'text' and 'label'")
-    text, label = record.get("text"), record.get("label")
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(f"{where}: 'text' must be a non-empty string")
-    if isinstance(label, bool):
-        label = int(label)
-    if label not in (0, 1) or not isinstance(label, int):
-        raise InvalidInput(f"{where}: 'label' must be 1 (triggers a handoff) or 0, not {label!r}")
-    lang = record.get("lang")
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(f"{where}: 'lang' must be zh or en, not {lang!r}")
-    kind = record.get("kind", "")
-    if not isinstance(kind, str):
-        raise InvalidInput(f"{where}: 'kind' must be a string")
-    return HandoffExample(text.strip(), label, lang, kind.strip())
+    return load_labelled_texts(path, "triggers a handoff")
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -155,20 +110,7 @@ async def _run(examples: list[HandoffExample], pack: str, tmpdir: Path) -> list[
 
 
 def _rates(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    positives = [o for o in outcomes if o.example.label == 1]
-    negatives = [o for o in outcomes if o.example.label == 0]
-    tp = sum(o.handoff for o in positives)
-    fp = sum(o.handoff for o in negatives)
-    return {
-        "examples": len(outcomes),
-        "positives": len(positives),
-        "negatives": len(negatives),
-        "true_positives": tp,
-        "false_positives": fp,
-        "recall": tp / len(positives) if positives else None,
-        "precision": (tp / (tp + fp) if tp + fp else 0.0) if positives else None,
-        "false_positive_rate": fp / len(negatives) if negatives else None,
-    }
+    return binary_rates([(o.example.label, o.handoff) for o in outcomes])
 
 
 def _report(outcomes: list[Outcome]) -> HandoffReport:
