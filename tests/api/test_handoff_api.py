@@ -25,7 +25,7 @@ def history(client: TestClient, c: Customer) -> list[dict[str, Any]]:
 def test_request_claim_reply_hand_back(demo_app: TestClient) -> None:
     c = Customer(demo_app, locale="zh")
     waiting = c.say("帮我转人工")
-    assert c.status == "waiting_human" and "排队第 1 位" in waiting
+    assert c.status == "waiting_human" and "排在第 1 位" in waiting
     agent = agent_token(demo_app, "小李", packs=["retail"], langs=["zh"])
     queue = demo_app.get("/v1/agent/queue", headers=agent).json()
     assert [w["conversation_id"] for w in queue["waiting"]] == [c.id]
