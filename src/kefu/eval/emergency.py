@@ -18,7 +18,8 @@ from typing import Any
 from kefu.domain.errors import InvalidInput
 from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
 from kefu.eval.intents import percentile
-from kefu.guard.emergency import EmergencyMatch, detect_emergency
+from kefu.guard.emergency import EmergencyMatch
+from kefu.guard.emergency_model import detect as detect_emergency
 from kefu.nlu.langid import detect_language
 
 EmergencyExample = LabelledText

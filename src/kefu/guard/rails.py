@@ -8,7 +8,7 @@ from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
 from kefu.domain.messages import OutgoingMessage
 from kefu.engine.context import TurnContext
 from kefu.engine.rails import RailAction, RailOutcome
-from kefu.guard.emergency import detect_emergency
+from kefu.guard.emergency_model import detect as detect_emergency
 from kefu.guard.pii import mask
 
 LEAK_KINDS = frozenset({"CARD", "CN_ID"})
