@@ -180,41 +180,10 @@
     }
   }
 
-  class ApiError extends Error {
-    constructor(message, status, code) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
+  const { ApiError } = window.KefuApi;
 
-  async function api(method, path, payload, token) {
-    const headers = { Accept: "application/json" };
-    if (payload !== undefined) headers["Content-Type"] = "application/json";
-    if (token) headers.Authorization = `Bearer ${token}`;
-    let res;
-    try {
-      res = await fetch(cfg.base + path, {
-        method,
-        headers,
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-        credentials: "same-origin",
-        cache: "no-store",
-      });
-    } catch (err) {
-      throw new ApiError(String((err && err.message) || err), 0, "network_error");
-    }
-    let data = null;
-    try {
-      data = await res.json();
-    } catch (_) {
-      data = null;
-    }
-    if (!res.ok) {
-      const e = (data && data.error) || {};
-      throw new ApiError(e.message || `HTTP ${res.status}`, res.status, e.code || "http_error");
-    }
-    return data || {};
+  function api(method, path, payload, token) {
+    return window.KefuApi.request(cfg.base + path, method, payload, token, "same-origin");
   }
 
   const convPath = (suffix) => `/v1/conversations/${encodeURIComponent(conv.id)}${suffix}`;

@@ -364,41 +364,10 @@
 
   // ---------------------------------------------------------------- HTTP
 
-  class ApiError extends Error {
-    constructor(message, status, code) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
+  const { ApiError } = window.KefuApi;
 
-  async function request(method, path, payload, bearer) {
-    const headers = { Accept: "application/json" };
-    if (payload !== undefined) headers["Content-Type"] = "application/json";
-    if (bearer) headers.Authorization = `Bearer ${bearer}`;
-    let res;
-    try {
-      res = await fetch(base + path, {
-        method,
-        headers,
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-        credentials: "omit",
-        cache: "no-store",
-      });
-    } catch (err) {
-      throw new ApiError(String((err && err.message) || err), 0, "network_error");
-    }
-    let data = null;
-    try {
-      data = await res.json();
-    } catch (_) {
-      data = null;
-    }
-    if (!res.ok) {
-      const e = (data && data.error) || {};
-      throw new ApiError(e.message || `HTTP ${res.status}`, res.status, e.code || "http_error");
-    }
-    return data || {};
+  function request(method, path, payload, bearer) {
+    return window.KefuApi.request(base + path, method, payload, bearer, "omit");
   }
 
   /** An authenticated call of the current session; a 401 signs the agent out. */
