@@ -323,3 +323,7 @@ async def _chat(config: Settings, pack: str, lang: str | None) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
+
+
+# Command groups kept in their own modules register themselves on import.
+from kefu import cli_injection, cli_knowledge, cli_pii, cli_privacy  # noqa: E402, F401

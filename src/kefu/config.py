@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     turn_timeout_s: float = 30.0
     timezone: str = "Asia/Shanghai"
     support_hours: str | None = None
+    knowledge_dir: str | None = None  # cache of built search indexes; default beside the SQLite file
+    retention_days: int | None = Field(default=None, ge=1)  # purge conversations idle this long; unset = keep
+    retired_secret_keys: str | None = None  # comma-separated older KEFU_SECRET_KEYs, still able to decrypt
+    review_threshold: float = Field(default=0.7, ge=0.0, le=1.0)  # outgoing risk at or above → held
+    sensitive_words_file: str | None = None  # extra words (one per line) the compliance rail holds
     emergency_ambulance_zh: str = "120"
     emergency_police_zh: str = "110"
     emergency_ambulance_en: str = "911"  # 999 in the UK, 112 in the EU

@@ -31,6 +31,7 @@ class RailOutcome:
     reason: str
     text: str | None = None
     handoff: HandoffRequest | None = None  # with HANDOFF: why, and how urgently
+    risk: float = 0.0  # 0..1, how risky the checked text is (output rails); HOLD when over the threshold
 
 
 class InputRail(Protocol):

@@ -1,0 +1,3 @@
+"""``kefu eval pii``: precision, recall and F2 of PII detection per type."""
+
+from __future__ import annotations
