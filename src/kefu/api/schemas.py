@@ -40,6 +40,7 @@ class Feedback(Strict):
 class CitationOut(BaseModel):
     source: str
     title: str = ""
+    anchor: str | None = None
 
 
 class MessageOut(BaseModel):

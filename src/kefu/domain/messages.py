@@ -34,8 +34,11 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class Citation:
+    """Where an answer came from: the document's source (path, URL or id), its title, and the section."""
+
     source: str
     title: str = ""
+    anchor: str | None = None  # "#section" within the source
 
 
 @dataclass(frozen=True)

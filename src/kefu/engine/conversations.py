@@ -65,7 +65,10 @@ def message_payload(message: Message) -> dict[str, Any]:
     if message.suggestions:
         payload["suggestions"] = list(message.suggestions)
     if message.citations:
-        payload["citations"] = [{"source": c.source, "title": c.title} for c in message.citations]
+        payload["citations"] = [
+            {"source": c.source, "title": c.title, **({"anchor": c.anchor} if c.anchor else {})}
+            for c in message.citations
+        ]
     return payload
 
 

@@ -64,7 +64,10 @@ def _message_event(
     if reply.suggestions:
         payload["suggestions"] = list(reply.suggestions)
     if reply.citations:
-        payload["citations"] = [{"source": c.source, "title": c.title} for c in reply.citations]
+        payload["citations"] = [
+            {"source": c.source, "title": c.title, **({"anchor": c.anchor} if c.anchor else {})}
+            for c in reply.citations
+        ]
     if reply.meta:
         payload["meta"] = reply.meta
     return EventRow(
