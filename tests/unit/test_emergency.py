@@ -163,6 +163,11 @@ def test_the_most_specific_kind_wins(text: str, kind: str) -> None:
         ("孩子吃饭老是噎着", "habitual"),
         ("中风的前兆有哪些，我爸突然口眼歪斜", "emergency"),  # the symptom is in its own clause
         ("我爸突然口眼歪斜是中风的前兆吗", "urgent"),  # 突然: happening now, despite the question
+        # a narrative of an event already seen to by a doctor: a question, not an emergency
+        ("同事突然全身抽动，口吐白沫，医生看了说是癫痫，想知道能预防吗", "narrative"),
+        ("he collapsed at work and was rushed to hospital, doctors said epilepsy. what diet helps?", "narrative"),
+        # …unless it is happening again now
+        ("医生说是癫痫，现在又口吐白沫叫不醒了", "emergency"),
     ],
 )
 def test_explain_gives_the_verdict_of_each_candidate(text: str, verdict: str | None) -> None:

@@ -23,6 +23,10 @@ How it decides, with all data in ``emergency_patterns.yaml`` (each kind's patter
      (突然, 正在, right now, help me).
 
    A clause is the text between , . ! ? ; (and their full-width forms).
+
+   For medical kinds the whole message is also checked for a ``narrative`` of an event already seen
+   to (a diagnosis, a hospital stay, years of a known illness), which drops the candidate unless the
+   message also has a ``present`` cue (现在还没醒, right now).
 4. The first candidate that survives, in the order of the kinds in the YAML, is the answer.
 
 Everything is compiled once, on first use; a message takes some tens of microseconds.
@@ -86,6 +90,9 @@ class _Rules:
     safe: re.Pattern[str]
     context: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]  # name, kinds it applies to, cues
     urgent: re.Pattern[str]
+    narrative: re.Pattern[str]  # looked for in the whole message
+    narrative_kinds: frozenset[str]
+    present: re.Pattern[str]
     negation: re.Pattern[str]
     fold: dict[int, str]
 
@@ -149,6 +156,8 @@ def _verdict(
     clause_end = breaks[after] if after < len(breaks) else len(text)
     if rules.negation.search(text[clause_start:start]):
         return "negation"
+    if kind in rules.narrative_kinds and rules.narrative.search(text) and not rules.present.search(text):
+        return "narrative"
     clause = text[clause_start:clause_end].strip()
     for name, kinds, guard in rules.context:
         if kind in kinds and guard.search(clause):
@@ -217,6 +226,9 @@ def _compile(data: dict[str, Any]) -> _Rules:
             for name in CONTEXT_GUARDS
         ),
         urgent=both(context["urgent"]),
+        narrative=both(data["narrative"]),
+        narrative_kinds=frozenset(data["narrative"]["kinds"]),
+        present=both(data["present"]),
         negation=both(data["negation"], wrap=False),  # "n't" follows a letter
         fold=fold,
     )
