@@ -11,21 +11,36 @@ from fastapi import FastAPI
 
 from kefu import __version__
 from kefu.api import agents, analytics, conversations, health, live, metrics
-from kefu.api.deps import Services
+from kefu.api import audit as audit_api
+from kefu.api import customers as customers_api
+from kefu.api import knowledge as knowledge_api
+from kefu.api import review as review_api
+from kefu.api import vault as vault_api
+from kefu.api.deps import Privacy, Services
 from kefu.api.errors import install_error_handlers
 from kefu.config import Settings, with_secrets
 from kefu.engine.conversations import ConversationService
 from kefu.engine.ports import MessageBroker, TurnLock
 from kefu.guard.authz import TokenService
+from kefu.guard.erasure import retention_schedule, subject_hasher
+from kefu.guard.sealed_state import StateSealer
+from kefu.guard.vault import VAULTED_KINDS, Keyring, Vault, VaultKeeper
 from kefu.handoff.desk import AgentDesk
 from kefu.handoff.policy import QueueSnapshot
+from kefu.handoff.review import ReviewService
+from kefu.knowledge.service import KnowledgeBase, index_dir_for
 from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
 from kefu.store.sql.analytics import SqlAnalytics
+from kefu.store.sql.audit import SqlAuditLog
 from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
+from kefu.store.sql.erasure import SqlPrivacyStore
 from kefu.store.sql.handoffs import SqlHandoffStore
+from kefu.store.sql.knowledge import SqlKnowledgeStore
+from kefu.store.sql.review import SqlReviewStore
 from kefu.store.sql.shop import SqlRetailShop
+from kefu.store.sql.vault import SqlVaultStore
 from kefu.web.console import build_console_router
 from kefu.web.dashboard import build_dashboard_router
 from kefu.web.routes import build_web_router, mount_static
@@ -56,12 +71,25 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     def queue_info() -> QueueSnapshot:
         return QueueSnapshot(len(handoffs.waiting()), handoffs.average_wait_s(), handoffs.online_agents())
 
-    systems = {"retail_shop": shop, "handoff_queue": queue_info}
+    knowledge = KnowledgeBase(
+        SqlKnowledgeStore(engine), index_dir_for(settings.database_url, settings.knowledge_dir)
+    )
+    keyring = Keyring.from_settings(settings.secret_key, settings.retired_secret_keys)
+    store = SqlConversationStore(engine, StateSealer(keyring))
+    vault = Vault(SqlVaultStore(engine), keyring, store.audit)
+    systems = {
+        "retail_shop": shop,
+        "handoff_queue": queue_info,
+        "knowledge": knowledge,
+        "pii_vault": VaultKeeper(vault, VAULTED_KINDS),  # originals agents/tools may reveal, audited
+    }
     packs = PackCatalog(
         PackEnvironment(
             systems=systems,
             timezone=settings.timezone,
             support_hours=settings.support_hours,
+            review_threshold=settings.review_threshold,
+            sensitive_words_file=settings.sensitive_words_file,
             emergency_numbers={
                 key.removeprefix("emergency_"): value
                 for key, value in settings.model_dump().items()
@@ -70,17 +98,22 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
         )
     )
     lock, broker, probes = _coordination(settings)
-    store = SqlConversationStore(engine)
     turn_metrics = metrics.KefuMetrics()  # a registry per app
     service = ConversationService(
         store, lock, broker, packs, settings.max_message_chars, observers=[turn_metrics]
     )
     tokens = TokenService(settings.secret_key, settings.admin_token)
+    privacy = Privacy(
+        vault=vault,
+        store=SqlPrivacyStore(engine, subject_hasher(settings.secret_key)),
+        audit=SqlAuditLog(engine),
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         packs(settings.default_pack)  # train and load the default pack before serving
-        yield
+        async with retention_schedule(privacy.store.purge, settings.retention_days):
+            yield
         engine.dispose()
 
     app = FastAPI(
@@ -91,17 +124,29 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     )
     desk = AgentDesk(service, handoffs)
     app.state.services = Services(
-        conversations=service, tokens=tokens, readiness=probes, handoffs=handoffs, desk=desk
+        conversations=service,
+        tokens=tokens,
+        readiness=probes,
+        handoffs=handoffs,
+        desk=desk,
+        knowledge=knowledge,
     )
     app.state.settings = settings
+    app.state.review = ReviewService(service, SqlReviewStore(engine))
     app.state.analytics = SqlAnalytics(engine)
     app.state.metrics = turn_metrics
+    app.state.privacy = privacy
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(live.router)
     app.include_router(agents.router)
+    app.include_router(vault_api.router)
+    app.include_router(knowledge_api.router)
+    app.include_router(review_api.router)
     app.include_router(analytics.router)
+    app.include_router(audit_api.router)
+    app.include_router(customers_api.router)
     app.include_router(metrics.router)
     app.include_router(build_web_router())
     app.include_router(build_console_router())

@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
-data_app = typer.Typer(help="Import business data.", no_args_is_help=True)
+data_app = typer.Typer(help="Business data: import it; purge old conversations.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a dataset into the demo business system.", no_args_is_help=True)
 train_app = typer.Typer(help="Train models.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure models on labelled data.", no_args_is_help=True)

@@ -100,6 +100,7 @@ class MessageRecord:
     role: str  # customer | bot | agent | system
     text: str
     reply_to: int | None = None
+    knowledge_gap: bool = False  # a bot reply that said "I don't know" (payload meta ``knowledge_gap``)
 
 
 @dataclass(frozen=True)
@@ -293,14 +294,15 @@ def knowledge_gaps(
 ) -> tuple[Ranked, ...]:
     """The customer questions the bot could not answer, most frequent first.
 
-    A customer message is *unanswered* when a bot reply to it contains one of ``fallback_texts`` (the
-    pack's out-of-scope reply in each language; containment, so an empathetic opening before it still
-    counts). A bot message replies to the customer message whose seq is its ``reply_to``; without a
-    ``reply_to``, to the latest customer message before it. Each unanswered message counts once, keyed
+    A customer message is *unanswered* when a bot reply to it is flagged ``knowledge_gap`` (the knowledge
+    base's "I don't know") or contains one of ``fallback_texts`` (the pack's out-of-scope and don't-know
+    replies in each language; containment, so an empathetic opening before it still counts). A bot
+    message replies to the customer message whose seq is its ``reply_to``; without a ``reply_to``, to
+    the latest customer message before it. Each unanswered message counts once, keyed
     by ``normalise_question`` (lower-cased, trimmed, whitespace collapsed); ties sort alphabetically.
     """
     fallbacks = [f.strip() for f in fallback_texts if f.strip()]
-    if not fallbacks:
+    if not fallbacks and not any(m.knowledge_gap for m in messages):
         return ()
     by_conversation: dict[str, list[MessageRecord]] = defaultdict(list)
     for m in messages:
@@ -314,7 +316,7 @@ def knowledge_gaps(
         for m in rows:
             if m.role == "customer":
                 latest = m.seq
-            elif m.role == "bot" and any(f in m.text for f in fallbacks):
+            elif m.role == "bot" and (m.knowledge_gap or any(f in m.text for f in fallbacks)):
                 target = m.reply_to if m.reply_to is not None else latest
                 if target in customer:
                     unanswered.add(target)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, WebSocket
 from kefu.api.conversations import ERRORS, ConversationPath, _messages
 from kefu.api.deps import BearerDep, Services, ServicesDep, services
 from kefu.api.live import relay
+from kefu.api.read_audit import READS
 from kefu.api.schemas import Strict
 from kefu.domain.errors import KefuError, Unauthorized
 from kefu.domain.ids import ConversationId
@@ -64,6 +65,7 @@ async def conversation(
 ) -> dict[str, Any]:
     view = await kefu.desk.view(agent, ConversationId(conversation_id))
     view["messages"] = _messages(view["messages"])
+    await READS.viewed(kefu.conversations.store, agent, conversation_id, len(view["messages"]))  # audited
     return view
 
 

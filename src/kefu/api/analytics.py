@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
-FALLBACK_TEMPLATE = "out_of_scope"
+FALLBACK_TEMPLATES = ("out_of_scope", "knowledge.dont_know")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -101,7 +101,9 @@ class SummaryOut(Out):
     fcr: FcrOut
     sentiment: SentimentOut = Field(description="Last sentiment score per conversation, ±0.12 neutral band")
     top_actions: list[RankedOut]
-    knowledge_gaps: list[RankedOut] = Field(description="Customer questions answered with the fallback")
+    knowledge_gaps: list[RankedOut] = Field(
+        description="Customer questions answered with the fallback or the knowledge base's \"I don't know\""
+    )
     daily: list[DailyOut]
 
 
@@ -134,14 +136,16 @@ def period_for(start: str | None, end: str | None, timezone: str) -> Period:
 
 
 def fallback_texts(kefu: ServicesDep, pack: str) -> list[str]:
-    """The pack's out-of-scope reply in both languages: a bot reply containing one marks a knowledge gap."""
+    """The pack's out-of-scope and don't-know replies in both languages: a bot reply containing one marks a
+    knowledge gap (as does a reply flagged ``knowledge_gap`` in its stored meta)."""
     runtime = kefu.conversations.pack(pack)  # unknown pack → 404
     texts = []
-    for lang in ("zh", "en"):
-        try:
-            texts.append(runtime.render(FALLBACK_TEMPLATE, lang))
-        except KeyError:
-            continue
+    for key in FALLBACK_TEMPLATES:
+        for lang in ("zh", "en"):
+            try:
+                texts.append(runtime.render(key, lang))
+            except KeyError:
+                continue
     return sorted(set(texts))
 
 

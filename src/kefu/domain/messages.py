@@ -51,6 +51,10 @@ class OutgoingMessage:
     suggestions: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    # What the customer sees in this turn's own response when ``text`` (what is stored, shown in the
+    # history and to agents) had their own personal data masked, e.g. a new address read back for
+    # confirmation. Never stored.
+    live_text: str | None = None
 
 
 @dataclass(frozen=True)

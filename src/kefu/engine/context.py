@@ -18,6 +18,15 @@ class Understanding:
     entities: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class HeldReply:
+    """A reply an output rail held for human review: not sent until a reviewer approves it."""
+
+    reply: OutgoingMessage
+    risk: float
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class TurnContext:
     """Mutable scratchpad of one turn.
@@ -40,6 +49,7 @@ class TurnContext:
     halted: bool = False
     handoff: HandoffRequest | None = None
     unhelpful: bool = False  # the bot could not help with this message (fallback, failed lookup …)
+    held: list[HeldReply] = field(default_factory=list)  # output rails said HOLD: kept for review, in order
 
     def __post_init__(self) -> None:
         if not self.stored_text:

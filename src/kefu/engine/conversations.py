@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import anyio.to_thread
@@ -16,6 +16,7 @@ from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
 from kefu.engine.context import TurnContext
 from kefu.engine.ports import ConversationStore, IncomingMessage, MessageBroker, TurnLock, TurnRecord
 from kefu.engine.rails import RailAction
+from kefu.engine.review import held_notice
 from kefu.engine.turn import TurnPipeline
 from kefu.nlu.langid import detect_language
 
@@ -43,6 +44,7 @@ class TurnResult:
     replayed: bool = False
     pack: str = ""
     handoff_reason: str | None = None  # set when this turn asked for a human
+    held: int = 0  # replies of this turn held for human review (the customer got a notice instead)
 
 
 class TurnObserver(Protocol):
@@ -141,6 +143,8 @@ class ConversationService:
                 conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
                 return TurnResult(found, conversation.status, replayed=True)
             await self.publish(conversation_id, result.messages, result.status)
+            if result.held:
+                await self.publish_review("held", conversation_id, result.pack)
         elapsed = time.perf_counter() - started
         for observer in self.observers:
             observer.turn_completed(result, elapsed)
@@ -172,6 +176,13 @@ class ConversationService:
             AGENTS_CHANNEL, {"type": "status", "conversation_id": conversation_id, "status": status.value}
         )
 
+    async def publish_review(self, event: str, conversation_id: ConversationId, pack: str) -> None:
+        """Tell the agent consoles that the review queue changed (an item was held or decided)."""
+        await self.broker.publish(
+            AGENTS_CHANNEL,
+            {"type": "review", "event": event, "conversation_id": conversation_id, "pack": pack},
+        )
+
     def _run_turn(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
         conversation = self.store.get_conversation(conversation_id)
         if conversation.status is ConversationStatus.CLOSED:
@@ -198,6 +209,8 @@ class ConversationService:
                     TurnPipeline.apply_input(ctx, rail.name, outcome)
         if ctx.lang in ("zh", "en"):
             ctx.state.lang = ctx.lang
+        if ctx.held:  # the customer hears that a specialist is checking, the replies wait for review
+            ctx.replies.append(OutgoingMessage(held_notice(ctx.lang), ctx.lang, meta={"review": "held"}))
         record = TurnRecord(
             incoming=IncomingMessage(
                 text=ctx.stored_text,
@@ -210,10 +223,17 @@ class ConversationService:
             status=ctx.status,
             tool_events=ctx.tool_events,
             handoff=ctx.handoff,
+            held=ctx.held,
         )
         messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
+        messages[1:] = [  # this turn's response shows the customer their own details, unmasked
+            replace(message, text=reply.live_text) if reply.live_text else message
+            for message, reply in zip(messages[1:], record.replies, strict=True)
+        ]
         reason = record.handoff.reason.value if record.handoff else None
-        return TurnResult(messages, ctx.status, pack=conversation.pack, handoff_reason=reason)
+        return TurnResult(
+            messages, ctx.status, pack=conversation.pack, handoff_reason=reason, held=len(ctx.held)
+        )
 
     async def history(self, conversation_id: ConversationId, after_seq: int) -> TurnResult:
         if after_seq < 0:

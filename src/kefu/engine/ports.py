@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from kefu.domain.conversation import Conversation, DialogueState
 from kefu.domain.handoff import Handoff, HandoffRequest
 from kefu.domain.ids import ConversationId, CustomerId
 from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
+from kefu.engine.context import HeldReply
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class TurnRecord:
     status: ConversationStatus
     tool_events: list[dict[str, Any]] = field(default_factory=list)
     handoff: HandoffRequest | None = None
+    held: list[HeldReply] = field(default_factory=list)  # stored as one pending review item
 
 
 class ConversationStore(Protocol):
@@ -122,6 +125,65 @@ class HandoffStore(Protocol):
     def agents(self) -> list[Agent]: ...
 
     def online_agents(self) -> int: ...
+
+
+REVIEW_STATUSES = ("pending", "approved", "rejected")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """Replies of one turn held for review. ``text`` is what the reviewer sees (PII already masked);
+    ``payload["replies"]`` keeps each held reply (text, suggestions, citations) to send as they were."""
+
+    id: int
+    conversation_id: str
+    pack: str
+    lang: str
+    status: str
+    text: str
+    risk: float
+    reasons: tuple[str, ...]
+    reply_to: int | None
+    payload: dict[str, Any]
+    created_at: datetime
+    final_text: str | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    customer_text: str | None = None  # the customer's message the held reply answers
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """A reviewer's verdict, stored with the messages it sends in one transaction."""
+
+    status: str  # approved | rejected
+    reviewer: str  # "agent:<id>", also the audit actor
+    final_text: str | None = None
+    reason: str | None = None
+    edited: bool = False
+
+
+class ReviewStore(Protocol):
+    def review_items(
+        self, status: str | None = "pending", pack: str | None = None, limit: int = 200
+    ) -> list[ReviewItem]: ...
+
+    def review_item(self, item_id: int) -> ReviewItem:
+        """Raise ``NotFound`` for an unknown id."""
+        ...
+
+    def decide(
+        self,
+        item_id: int,
+        decision: ReviewDecision,
+        expected_last_seq: int,
+        messages: list[OutgoingMessage],
+        status: ConversationStatus,
+        handoff: HandoffRequest | None = None,
+    ) -> list[Message]:
+        """Mark the item decided, append ``messages`` (replying to the item's customer message), set the
+        conversation's status, open ``handoff`` and audit it, atomically; ``Conflict`` if already decided."""
+        ...
 
 
 class TurnLock(Protocol):

@@ -32,6 +32,7 @@ class RailOutcome:
     text: str | None = None
     handoff: HandoffRequest | None = None  # with HANDOFF: why, and how urgently
     risk: float = 0.0  # 0..1, how risky the checked text is (output rails); HOLD when over the threshold
+    live_text: str | None = None  # with MASK on a reply: the unmasked text, shown once to the customer
 
 
 class InputRail(Protocol):

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from kefu.domain.handoff import HandoffReason, HandoffRequest
-from kefu.engine.context import TurnContext, Understanding
+from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
+from kefu.domain.messages import OutgoingMessage
+from kefu.engine.context import HeldReply, TurnContext, Understanding
 from kefu.engine.rails import InputRail, OutputRail, RailAction, RailOutcome
 
 
@@ -68,8 +69,13 @@ class TurnPipeline:
             ctx.halted = True
 
     def _apply_output_rails(self, ctx: TurnContext) -> None:
-        checked = []
+        """Every reply passes every output rail. A reply a rail holds is not sent: it and every reply
+        after it in this turn go to ``ctx.held`` (in order), to be released together by a reviewer.
+        Nothing is held in a turn that raised an emergency."""
+        checked: list[OutgoingMessage] = []
         for reply in ctx.replies:
+            hold_reasons: list[str] = []
+            risk = 0.0
             for rail in self.output_rails:
                 outcome = rail.check(ctx, reply)
                 if outcome is None:
@@ -77,14 +83,28 @@ class TurnPipeline:
                 ctx.rail_log.append(
                     {"rail": rail.name, "action": outcome.action.value, "reason": outcome.reason}
                 )
+                risk = max(risk, outcome.risk)
                 if (
                     outcome.action in (RailAction.MASK, RailAction.BLOCK, RailAction.HOLD)
                     and outcome.text is not None
                 ):
-                    reply = replace(reply, text=outcome.text)
+                    # A rail's own unmasked rendering survives only if no later rail changes the text:
+                    # the PII leak rail, which gives one, runs last.
+                    reply = replace(reply, text=outcome.text, live_text=outcome.live_text)
+                if outcome.action is RailAction.HOLD:
+                    named = outcome.reason.startswith(rail.name)
+                    hold_reasons.append(outcome.reason if named else f"{rail.name}: {outcome.reason}")
                 if outcome.action is RailAction.HANDOFF:
                     ctx.request_handoff(
                         outcome.handoff or HandoffRequest(HandoffReason.POLICY, detail=outcome.reason)
                     )
-            checked.append(reply)
+            emergency = ctx.handoff is not None and ctx.handoff.priority >= Priority.EMERGENCY
+            if hold_reasons and emergency:
+                # Emergency instructions (call 120 / 911 now) go out at once; a human is on the way anyway.
+                ctx.rail_log.append({"rail": "review", "action": "log", "reason": "emergency: not held"})
+                hold_reasons = []
+            if hold_reasons or ctx.held:
+                ctx.held.append(HeldReply(reply, risk, tuple(hold_reasons)))
+            else:
+                checked.append(reply)
         ctx.replies = checked

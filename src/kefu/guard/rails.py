@@ -1,44 +1,14 @@
-"""Rails built on the guards: PII masking on the way in, PII leak check on the way out."""
+"""Rails built on the guards: the emergency rail; the PII rails live in ``pii_rails`` (re-exported)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
-from kefu.domain.messages import OutgoingMessage
 from kefu.engine.context import TurnContext
 from kefu.engine.rails import RailAction, RailOutcome
 from kefu.guard.emergency_model import detect as detect_emergency
-from kefu.guard.pii import mask
-
-LEAK_KINDS = frozenset({"CARD", "CN_ID"})
-
-
-class PiiRedactionRail:
-    """The customer's message is stored and shown with its PII masked; the turn itself still sees the
-    original text in memory (to verify an email, say), and nothing else keeps it."""
-
-    name = "pii_redaction"
-
-    def check(self, ctx: TurnContext) -> RailOutcome | None:
-        masked, spans = mask(ctx.text)
-        if not spans:
-            return None
-        kinds = ",".join(sorted({s.kind for s in spans}))
-        return RailOutcome(RailAction.MASK, f"masked {kinds}", masked)
-
-
-class PiiLeakRail:
-    """No reply may carry a full card or ID number, whatever produced it."""
-
-    name = "pii_leak"
-
-    def check(self, ctx: TurnContext, reply: OutgoingMessage) -> RailOutcome | None:
-        masked, spans = mask(reply.text, LEAK_KINDS)
-        if not spans:
-            return None
-        return RailOutcome(RailAction.MASK, "reply carried card or ID numbers", masked)
-
+from kefu.guard.pii_rails import LEAK_KINDS, PiiLeakRail, PiiRedactionRail
 
 MEDICAL_KINDS = frozenset({"cardiac", "stroke", "bleeding", "poisoning", "breathing", "unconscious", "other"})
 
@@ -110,3 +80,6 @@ class EmergencyRail:
             f"This could be an emergency. Call {n.ambulance_en} now — don't wait for a reply here. "
             "I've asked a human agent to join urgently."
         )
+
+
+__all__ = ["LEAK_KINDS", "EmergencyNumbers", "EmergencyRail", "PiiLeakRail", "PiiRedactionRail"]

@@ -32,6 +32,8 @@ class Hit:
     confidence: float
     bm25_rank: int | None = None
     dense_rank: int | None = None
+    cosine: float | None = None  # the encoder's similarity of question and passage (a confidence input)
+    coverage: float | None = None  # IDF-weighted share of the question's words found in the passage
 
 
 class KnowledgeSearch(Protocol):

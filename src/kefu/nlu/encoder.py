@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def verify(path: Path) -> None:
         raise EncoderUnavailable(f"{path} does not have the expected SHA-256; reinstall: {INSTALL_HINT}")
 
 
+RECENT_TEXTS = 512
+
+
 class SentenceEncoder:
     """``encode(texts) -> (n, 512) float32``, L2-normalised rows."""
 
@@ -78,10 +82,32 @@ class SentenceEncoder:
         self._session = ort.InferenceSession(
             str(self.path), sess_options=options, providers=["CPUExecutionProvider"]
         )
+        self._recent: OrderedDict[str, Vectors] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> Vectors:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        if len(texts) == 1:
+            return self._encode_one(texts[0])
+        return self._encode_many(texts, batch_size)
+
+    def _encode_one(self, text: str) -> Vectors:
+        """One message is encoded by several parts of a turn (rails, intents, knowledge search): the
+        last few hundred single texts are remembered, so a turn pays for its encoding once."""
+        with self._recent_lock:
+            found = self._recent.get(text)
+            if found is not None:
+                self._recent.move_to_end(text)
+                return found.copy()
+        vector = self._encode_many([text], 1)
+        with self._recent_lock:
+            self._recent[text] = vector
+            while len(self._recent) > RECENT_TEXTS:
+                self._recent.popitem(last=False)
+        return vector.copy()
+
+    def _encode_many(self, texts: Sequence[str], batch_size: int) -> Vectors:
         chunks = []
         for start in range(0, len(texts), batch_size):
             batch = [t if t.strip() else " " for t in texts[start : start + batch_size]]

@@ -20,6 +20,8 @@ class PackEnvironment:
     timezone: str = "Asia/Shanghai"
     support_hours: str | None = None
     emergency_numbers: dict[str, str] = field(default_factory=dict)
+    review_threshold: float = 0.7  # outgoing risk at or above this is held for human review
+    sensitive_words_file: str | None = None  # extra sensitive words for the compliance rail
 
 
 PackFactory = Callable[[PackEnvironment], PackRuntime]

@@ -11,6 +11,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kefu.domain.errors import KefuError, ToolError
+from kefu.guard.pii import mask_json
+
+REDACTED = "[REDACTED]"
 
 Params = TypeVar("Params", bound=BaseModel)
 
@@ -32,6 +35,7 @@ class ToolSpec(Generic[Params]):
     handler: Callable[[ToolCall, Params], dict[str, Any]]
     side_effect: bool = False
     requires_customer: bool = True
+    personal: frozenset[str] = frozenset()  # arguments holding personal data, never stored as given
 
     def json_schema(self) -> dict[str, Any]:
         return {
@@ -46,9 +50,16 @@ class ToolResult:
     name: str
     arguments: dict[str, Any]
     output: dict[str, Any]
+    personal: frozenset[str] = frozenset()
 
     def event(self) -> dict[str, Any]:
-        return {"tool": self.name, "arguments": self.arguments, "ok": True}
+        """What is stored (tool event, audit record): the arguments the spec marks personal are
+        replaced, and any PII left in the others is masked."""
+        stored = {
+            key: (REDACTED if key in self.personal and value else mask_json(value))
+            for key, value in self.arguments.items()
+        }
+        return {"tool": self.name, "arguments": stored, "ok": True}
 
 
 class ToolRegistry:
@@ -95,4 +106,4 @@ class ToolRegistry:
             raise
         except KefuError as exc:
             raise ToolError(exc.code, exc.message) from exc
-        return ToolResult(name=name, arguments=params.model_dump(), output=output)
+        return ToolResult(name=name, arguments=params.model_dump(), output=output, personal=spec.personal)

@@ -11,12 +11,15 @@ from kefu.domain.messages import OutgoingMessage
 from kefu.engine.empathy import EmpatheticPolicy
 from kefu.engine.responder import Responder
 from kefu.engine.turn import TurnPipeline
+from kefu.guard.compliance import ComplianceRail
+from kefu.guard.injection import InjectionRail
 from kefu.guard.rails import EmergencyNumbers, EmergencyRail, PiiLeakRail, PiiRedactionRail
 from kefu.handoff.policy import HandoffPolicy
 from kefu.handoff.triggers import HandoffRules, parse_support_hours
 from kefu.nlu.intents import IntentClassifier, load_examples
 from kefu.packs.registry import PackEnvironment, register_pack
 from kefu.packs.retail.policy import RetailPolicy
+from kefu.packs.retail.questions import retail_questions
 from kefu.packs.retail.render import person_name
 from kefu.packs.retail.shop import RetailShop
 from kefu.packs.retail.tools import build_registry
@@ -71,11 +74,17 @@ def build(environment: PackEnvironment) -> RetailPack:
     responder = Responder.from_files(HERE / "responses.yaml")
     tools = build_registry(shop)
     pipeline = TurnPipeline(
-        input_rails=[PiiRedactionRail(), EmergencyRail(EmergencyNumbers(**environment.emergency_numbers))],
+        input_rails=[
+            PiiRedactionRail(vault=environment.systems.get("pii_vault")),
+            EmergencyRail(EmergencyNumbers(**environment.emergency_numbers)),  # before injection: lives first
+            InjectionRail(),
+        ],
         understander=RetailUnderstander(_classifier(), environment.timezone),
         policy=EmpatheticPolicy(
             HandoffPolicy(
-                RetailPolicy(tools, responder),
+                RetailPolicy(
+                    tools, responder, retail_questions(environment.systems.get("knowledge"), responder)
+                ),
                 responder,
                 replace(HANDOFF_RULES, support_hours=parse_support_hours(environment.support_hours)),
                 environment.systems.get("handoff_queue"),
@@ -83,7 +92,10 @@ def build(environment: PackEnvironment) -> RetailPack:
             ),
             responder,
         ),
-        output_rails=[PiiLeakRail()],
+        output_rails=[
+            ComplianceRail.from_file(NAME, environment.review_threshold, environment.sensitive_words_file),
+            PiiLeakRail(),  # last: what it masks is what is stored
+        ],
     )
     return RetailPack(NAME, pipeline, responder, shop)
 

@@ -11,6 +11,7 @@ from kefu.nlu.intents import OUT_OF_SCOPE
 from kefu.nlu.yesno import yes_or_no
 from kefu.packs.retail import render, slots
 from kefu.packs.retail.flows import FLOWS, FlowRunner
+from kefu.packs.retail.questions import RetailQuestions, about_catalogue
 from kefu.packs.retail.understanding import INFORM
 from kefu.tools.registry import ToolRegistry
 
@@ -21,16 +22,21 @@ MAX_VERIFY_ATTEMPTS = 3
 
 
 class RetailPolicy:
-    def __init__(self, tools: ToolRegistry, responder: Responder) -> None:
+    def __init__(
+        self, tools: ToolRegistry, responder: Responder, questions: RetailQuestions | None = None
+    ) -> None:
         self.tools = tools
         self.say = responder
         self.flows = FlowRunner(tools, responder)
+        self.questions = questions  # general questions → the help centre (knowledge), when there is one
 
     def decide(self, ctx: TurnContext) -> None:
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
         intent = self._contextual_intent(ctx, u)
         state = ctx.state
         if state.pending is not None and self._confirmation(ctx, intent):
+            return
+        if self.questions is not None and intent != "continue" and self.questions.handle(ctx, intent):
             return
         if not state.verified_customer and state.asking == "identity" and intent in ("continue", *FLOWS):
             if not self._verify(ctx):
@@ -191,6 +197,9 @@ class RetailPolicy:
             for p in products
             if str(p.get("name", "")).lower() in text or (p.get("name_zh") and str(p["name_zh"]) in text)
         ]
+        if not matches and self.questions is not None and not about_catalogue(ctx.text):
+            self.questions.dont_know(ctx)  # "do you offer a student discount?": not about a product
+            return
         if not matches:
             names = [render.product_name(p, ctx.lang) for p in products[:12]]
             self.flows.reply(

@@ -148,6 +148,7 @@ def build_registry(shop: RetailShop) -> ToolRegistry:
             AddressParams,
             t.modify_address,
             side_effect=True,
+            personal=frozenset({"address1", "address2", "city", "zip"}),
         ),
         ToolSpec(
             "return_delivered_order_items",

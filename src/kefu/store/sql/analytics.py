@@ -178,13 +178,13 @@ class SqlAnalytics:
 
     @staticmethod
     def _unanswered(session: Session, cohort: Cohort, fallback_texts: Sequence[str]) -> list[MessageRecord]:
-        """Bot replies that contain a fallback text, and the customer messages they reply to.
+        """Bot replies that contain a fallback text or are flagged ``knowledge_gap`` in their payload's
+        meta (the knowledge base's "I don't know"), and the customer messages they reply to.
 
-        The LIKE filter only narrows what is fetched; ``summary.knowledge_gaps`` decides exactly."""
+        The filter only narrows what is fetched; ``summary.knowledge_gaps`` decides exactly."""
         fallbacks = [f.strip() for f in fallback_texts if f.strip()]
-        if not fallbacks:
-            return []
         customer, bot = aliased(EventRow), aliased(EventRow)
+        flagged = bot.payload["meta"]["knowledge_gap"].as_boolean()
         rows = session.execute(
             select(
                 customer.conversation_id,
@@ -192,6 +192,7 @@ class SqlAnalytics:
                 customer.text,
                 bot.seq.label("bot_seq"),
                 bot.text.label("bot_text"),
+                flagged.label("gap"),
             )
             .join(bot, (bot.conversation_id == customer.conversation_id) & (bot.reply_to == customer.seq))
             .where(
@@ -200,7 +201,7 @@ class SqlAnalytics:
                 customer.role == Role.CUSTOMER.value,
                 bot.kind == EventKind.MESSAGE_SENT.value,
                 bot.role == Role.BOT.value,
-                or_(*(bot.text.contains(f, autoescape=True) for f in fallbacks)),
+                or_(flagged.is_(True), *(bot.text.contains(f, autoescape=True) for f in fallbacks)),
             )
         ).all()
         found: dict[tuple[str, int], MessageRecord] = {}
@@ -209,7 +210,12 @@ class SqlAnalytics:
                 r.conversation_id, r.seq, "customer", r.text or ""
             )
             found[(r.conversation_id, r.bot_seq)] = MessageRecord(
-                r.conversation_id, r.bot_seq, "bot", r.bot_text or "", reply_to=r.seq
+                r.conversation_id,
+                r.bot_seq,
+                "bot",
+                r.bot_text or "",
+                reply_to=r.seq,
+                knowledge_gap=bool(r.gap),
             )
         return list(found.values())
 

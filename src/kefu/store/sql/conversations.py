@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.domain.conversation import Conversation, DialogueState
 from kefu.domain.errors import Conflict, NotFound, StoreUnavailable
-from kefu.domain.ids import ConversationId, CustomerId, MessageId, new_conversation_id, new_message_id
-from kefu.domain.messages import Citation, ConversationStatus, EventKind, Message, OutgoingMessage, Role
+from kefu.domain.ids import ConversationId, CustomerId, new_conversation_id, new_message_id
+from kefu.domain.messages import ConversationStatus, EventKind, Message, OutgoingMessage, Role
 from kefu.engine.ports import HandoffChange, TurnRecord
+from kefu.guard.sealed_state import StateSealer
+from kefu.store.sql.events import MESSAGE_KINDS, advance, message_event, to_message
+from kefu.store.sql.events import as_utc as _utc
+from kefu.store.sql.events import now_utc as _now
 from kefu.store.sql.handoffs import claim_handoff, end_handoff, insert_handoff, transfer_handoff
+from kefu.store.sql.review import insert_review_item
 from kefu.store.sql.schema import AuditRow, ConversationRow, CustomerRow, EventRow
-
-MESSAGE_KINDS = (EventKind.MESSAGE_RECEIVED.value, EventKind.MESSAGE_SENT.value)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; kefu stores UTC, so say so."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _to_conversation(row: ConversationRow) -> Conversation:
@@ -41,53 +34,19 @@ def _to_conversation(row: ConversationRow) -> Conversation:
     )
 
 
-def _to_message(row: EventRow) -> Message:
-    payload = row.payload or {}
-    return Message(
-        id=MessageId(row.id),
-        conversation_id=ConversationId(row.conversation_id),
-        seq=row.seq,
-        role=Role(row.role or Role.SYSTEM.value),
-        text=row.text or "",
-        lang=row.lang or "en",
-        created_at=_utc(row.created_at),
-        client_msg_id=row.client_msg_id,
-        suggestions=tuple(payload.get("suggestions", ())),
-        citations=tuple(Citation(**c) for c in payload.get("citations", ())),
-    )
-
-
-def _message_event(
-    conversation_id: str, seq: int, reply: OutgoingMessage, reply_to: int | None, now: datetime
-) -> EventRow:
-    payload: dict[str, Any] = {}
-    if reply.suggestions:
-        payload["suggestions"] = list(reply.suggestions)
-    if reply.citations:
-        payload["citations"] = [
-            {"source": c.source, "title": c.title, **({"anchor": c.anchor} if c.anchor else {})}
-            for c in reply.citations
-        ]
-    if reply.meta:
-        payload["meta"] = reply.meta
-    return EventRow(
-        id=new_message_id(),
-        conversation_id=conversation_id,
-        seq=seq,
-        kind=EventKind.MESSAGE_SENT.value,
-        role=reply.role.value,
-        text=reply.text,
-        lang=reply.lang,
-        reply_to=reply_to,
-        payload=payload,
-        created_at=now,
-    )
-
-
 class SqlConversationStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sealer: StateSealer | None = None) -> None:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sealer = sealer  # seals the personal parts of dialogue state at rest
+
+    def _state_out(self, conversation_id: str, state: DialogueState) -> dict[str, Any]:
+        raw = state.to_json()
+        return self._sealer.seal(conversation_id, raw) if self._sealer else raw
+
+    def _state_in(self, conversation_id: str, stored: dict[str, Any] | None) -> DialogueState:
+        raw = stored or {}
+        return DialogueState.from_json(self._sealer.unseal(conversation_id, raw) if self._sealer else raw)
 
     def _session(self) -> Session:
         return self._sessions()
@@ -112,15 +71,16 @@ class SqlConversationStore:
         self, pack: str, locale: str | None, customer_ref: str | None, state: DialogueState
     ) -> Conversation:
         now = _now()
+        conversation_id = new_conversation_id()
         with self._session() as session, session.begin():
             customer_id = self._customer_for(session, customer_ref) if customer_ref else None
             row = ConversationRow(
-                id=new_conversation_id(),
+                id=conversation_id,
                 pack=pack,
                 locale=locale,
                 status=ConversationStatus.BOT.value,
                 customer_id=customer_id,
-                state=state.to_json(),
+                state=self._state_out(conversation_id, state),
                 last_seq=0,
                 created_at=now,
                 updated_at=now,
@@ -143,18 +103,12 @@ class SqlConversationStore:
 
     def load_state(self, conversation_id: ConversationId) -> DialogueState:
         with self._session() as session:
-            return DialogueState.from_json(self._get_row(session, conversation_id).state)
+            return self._state_in(conversation_id, self._get_row(session, conversation_id).state)
 
     def _advance(
         self, session: Session, conversation_id: str, expected: int, new_last: int, **values: Any
     ) -> None:
-        result = session.execute(
-            update(ConversationRow)
-            .where(ConversationRow.id == conversation_id, ConversationRow.last_seq == expected)
-            .values(last_seq=new_last, updated_at=_now(), **values)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(f"conversation {conversation_id} was changed by another writer; retry")
+        advance(session, conversation_id, expected, new_last, **values)
 
     def append_bot_messages(
         self, conversation_id: ConversationId, replies: list[OutgoingMessage]
@@ -164,13 +118,13 @@ class SqlConversationStore:
             with self._session() as session, session.begin():
                 last = self._get_row(session, conversation_id).last_seq
                 rows = [
-                    _message_event(conversation_id, last + i + 1, r, None, now) for i, r in enumerate(replies)
+                    message_event(conversation_id, last + i + 1, r, None, now) for i, r in enumerate(replies)
                 ]
                 self._advance(session, conversation_id, last, last + len(rows))
                 session.add_all(rows)
         except IntegrityError as exc:
             raise Conflict(f"conversation {conversation_id} was changed by another writer; retry") from exc
-        return [_to_message(r) for r in rows]
+        return [to_message(r) for r in rows]
 
     def find_turn(self, conversation_id: ConversationId, client_msg_id: str) -> list[Message] | None:
         with self._session() as session:
@@ -190,7 +144,7 @@ class SqlConversationStore:
                 )
                 .order_by(EventRow.seq)
             ).all()
-            return [_to_message(incoming), *(_to_message(r) for r in replies)]
+            return [to_message(incoming), *(to_message(r) for r in replies)]
 
     def commit_turn(
         self, conversation_id: ConversationId, expected_last_seq: int, record: TurnRecord
@@ -223,7 +177,7 @@ class SqlConversationStore:
                 )
             )
         for reply in record.replies:
-            rows.append(_message_event(conversation_id, seq + len(rows), reply, seq, now))
+            rows.append(message_event(conversation_id, seq + len(rows), reply, seq, now))
         try:
             with self._session() as session, session.begin():
                 self._advance(
@@ -231,13 +185,17 @@ class SqlConversationStore:
                     conversation_id,
                     expected_last_seq,
                     seq + len(rows) - 1,
-                    state=record.state.to_json(),
+                    state=self._state_out(conversation_id, record.state),
                     status=record.status.value,
                 )
                 session.add_all(rows)
+                pack = self._get_row(session, conversation_id).pack
                 if record.handoff is not None:
-                    pack = self._get_row(session, conversation_id).pack
                     insert_handoff(session, conversation_id, pack, record.incoming.lang, record.handoff, now)
+                if record.held:
+                    insert_review_item(
+                        session, conversation_id, pack, record.incoming.lang, seq, record.held, now
+                    )
                 session.add_all(
                     AuditRow(
                         at=now,
@@ -250,7 +208,7 @@ class SqlConversationStore:
                 )
         except IntegrityError as exc:
             raise Conflict(f"conversation {conversation_id}: this turn was already stored") from exc
-        return [_to_message(r) for r in rows if r.kind in MESSAGE_KINDS]
+        return [to_message(r) for r in rows if r.kind in MESSAGE_KINDS]
 
     def transition(
         self,
@@ -262,7 +220,7 @@ class SqlConversationStore:
     ) -> list[Message]:
         now = _now()
         rows = [
-            _message_event(conversation_id, expected_last_seq + i + 1, m, None, now)
+            message_event(conversation_id, expected_last_seq + i + 1, m, None, now)
             for i, m in enumerate(messages)
         ]
         try:
@@ -283,7 +241,7 @@ class SqlConversationStore:
                 session.add_all(rows)
         except IntegrityError as exc:
             raise Conflict(f"conversation {conversation_id} was changed by another writer; retry") from exc
-        return [_to_message(r) for r in rows]
+        return [to_message(r) for r in rows]
 
     def list_messages(
         self, conversation_id: ConversationId, after_seq: int = 0, limit: int = 500
@@ -300,7 +258,7 @@ class SqlConversationStore:
                 .order_by(EventRow.seq)
                 .limit(limit)
             ).all()
-            return [_to_message(r) for r in rows]
+            return [to_message(r) for r in rows]
 
     def record_feedback(self, conversation_id: ConversationId, csat: int, comment: str | None) -> None:
         with self._session() as session, session.begin():

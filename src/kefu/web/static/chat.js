@@ -225,12 +225,19 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  const HTTP_RE = /^https?:\/\//i;
+
+  /** A citation {source, title, anchor}: its title, linked to source#anchor when the source is a URL;
+   * otherwise shown as text (the source's name as a tooltip). */
   function citationLabel(c) {
-    if (typeof c === "string") return { label: c, url: null };
+    if (typeof c === "string") return { label: c, url: null, source: null };
     if (!c || typeof c !== "object") return null;
-    const label = c.title || c.question || c.name || c.source || c.doc_id || c.id;
-    const url = typeof c.url === "string" && /^https?:\/\//i.test(c.url) ? c.url : null;
-    return label ? { label: String(label), url } : url ? { label: url, url } : null;
+    const source = typeof c.source === "string" ? c.source : null;
+    const anchor = typeof c.anchor === "string" && c.anchor ? (c.anchor.startsWith("#") ? c.anchor : `#${c.anchor}`) : "";
+    let url = typeof c.url === "string" && HTTP_RE.test(c.url) ? c.url : null;
+    if (!url && source && HTTP_RE.test(source)) url = source.split("#")[0] + anchor;
+    const label = c.title || c.question || c.name || source || c.doc_id || c.id;
+    return label ? { label: String(label), url, source } : url ? { label: url, url, source } : null;
   }
 
   function renderMessage(m) {
@@ -250,13 +257,15 @@
       m.citations.map(citationLabel).filter(Boolean).forEach((c, i) => {
         if (i > 0) cites.appendChild(document.createTextNode(" · "));
         if (c.url) {
-          const a = el("a", null, c.label);
+          const a = el("a", "citation", c.label);
           a.href = c.url;
           a.target = "_blank";
           a.rel = "noopener noreferrer nofollow";
           cites.appendChild(a);
         } else {
-          cites.appendChild(el("span", "citation", c.label));
+          const span = el("span", "citation", c.label);
+          if (c.source && c.source !== c.label) span.title = c.source;
+          cites.appendChild(span);
         }
       });
       if (cites.childNodes.length > 1) row.appendChild(cites);

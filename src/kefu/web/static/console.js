@@ -6,7 +6,9 @@
  *   GET  /v1/agent/conversations/{id}                  -> {id, pack, status, handoff, messages}
  *   POST /v1/agent/conversations/{id}/claim|release|close
  *   POST /v1/agent/conversations/{id}/messages {text}
- *   WS   /v1/agent/ws?token=...                        -> {type: "message"|"status", conversation_id, ...}
+ *   WS   /v1/agent/ws?token=...                        -> {type: "message"|"status"|"review", conversation_id, ...}
+ *   GET  /v1/knowledge/search?pack=&q=&k=3             -> suggested passages for the customer's last message
+ * The review tab (replies held for a human) lives in console-review.js.
  * The token lives in sessionStorage only.  Server-provided text is only ever put into the DOM with
  * textContent (or as SVG attributes built from numbers).
  */
@@ -92,6 +94,32 @@
       sendFailed: "发送失败",
       loadFailed: "加载会话失败",
       queueFailed: "刷新队列失败",
+      tabConversations: "会话",
+      tabReview: "待审核",
+      reviewTitle: "待审核回复",
+      reviewHint: "这些机器人回复被合规规则拦下，审核通过后才会发给客户。",
+      reviewEmpty: "暂无待审核的回复。",
+      kbTitle: "知识库建议",
+      kbInsert: "插入",
+      rv: {
+        risk: (r) => `风险 ${r}`,
+        open: "查看会话",
+        asked: "客户问题",
+        held: "被拦下的回复",
+        reasons: "拦截原因",
+        approve: "通过",
+        edit: "修改",
+        reject: "驳回",
+        approveEdited: "修改后通过",
+        confirmReject: "确认驳回（转人工）",
+        cancel: "取消",
+        editLabel: "修改回复内容",
+        reasonPlaceholder: "驳回原因（可选）",
+        none: "—",
+        loadFailed: "刷新审核列表失败",
+        approveFailed: "通过失败",
+        rejectFailed: "驳回失败",
+      },
     },
     en: {
       title: "Agent console",
@@ -171,6 +199,32 @@
       sendFailed: "Could not send the reply",
       loadFailed: "Could not load the conversation",
       queueFailed: "Could not refresh the queue",
+      tabConversations: "Conversations",
+      tabReview: "Review",
+      reviewTitle: "Replies held for review",
+      reviewHint: "A compliance rule stopped these bot replies; the customer sees them only once approved.",
+      reviewEmpty: "No replies are waiting for review.",
+      kbTitle: "From the knowledge base",
+      kbInsert: "Insert",
+      rv: {
+        risk: (r) => `risk ${r}`,
+        open: "Open conversation",
+        asked: "Customer asked",
+        held: "Held reply",
+        reasons: "Why it was held",
+        approve: "Approve",
+        edit: "Edit",
+        reject: "Reject",
+        approveEdited: "Approve edited",
+        confirmReject: "Reject (hand to a human)",
+        cancel: "Cancel",
+        editLabel: "Edit the reply",
+        reasonPlaceholder: "Reason (optional)",
+        none: "—",
+        loadFailed: "Could not refresh the review list",
+        approveFailed: "Could not approve the reply",
+        rejectFailed: "Could not reject the reply",
+      },
     },
   };
 
@@ -195,6 +249,7 @@
   const TOKEN_KEY = "kefu.console.token.v1";
   const OPEN_KEY = "kefu.console.open.v1";
   const LANG_KEY = "kefu.console.lang.v1";
+  const VIEW_KEY = "kefu.console.view.v1";
   const MAX_BACKOFF_MS = 30000;
   const PING_INTERVAL_MS = 25000;
   const POLL_LIVE_MS = 30000; // safety net while the live feed is up
@@ -239,6 +294,12 @@
   const sendBtn = $("send");
   const summaryEmpty = $("summary-empty");
   const summaryFields = $("summary-fields");
+  const tabsEl = $("tabs");
+  const tabDesk = $("tab-desk");
+  const tabReview = $("tab-review");
+  const reviewView = $("review-view");
+  const reviewCount = $("review-count");
+  const kbEl = $("kb-suggestions");
 
   // ---------------------------------------------------------------- state
 
@@ -270,6 +331,7 @@
   let pingTimer = null;
   let pollTimer = null;
   let errorTimer = null;
+  let view = storageGet("sessionStorage", VIEW_KEY) === "review" ? "review" : "desk";
 
   // ---------------------------------------------------------------- helpers
 
@@ -436,13 +498,50 @@
     renderTranscript();
     renderSummary();
     renderCanned();
+    renderKnowledge();
+    review.render();
     updateControls();
+  }
+
+  // ---------------------------------------------------------------- tabs: conversations | review
+
+  const review = window.KefuConsoleReview.create({
+    api,
+    strings: () => t.rv,
+    langName,
+    fmtDateTime,
+    showError,
+    hideError,
+    onCount: renderReviewCount,
+    openConversation: (id) => {
+      showView("desk");
+      openConversation(id);
+    },
+  });
+
+  function renderReviewCount(n) {
+    reviewCount.textContent = String(n);
+    reviewCount.dataset.count = String(n);
+    tabReview.classList.toggle("has-items", n > 0);
+  }
+
+  function showView(next) {
+    view = next === "review" ? "review" : "desk";
+    storageSet("sessionStorage", VIEW_KEY, view);
+    if (!token) return;
+    desk.hidden = view !== "desk";
+    reviewView.hidden = view !== "review";
+    tabDesk.setAttribute("aria-selected", String(view === "desk"));
+    tabReview.setAttribute("aria-selected", String(view === "review"));
+    if (view === "review") review.refresh();
   }
 
   // ---------------------------------------------------------------- sign-in
 
   function showLogin(message) {
     desk.hidden = true;
+    reviewView.hidden = true;
+    tabsEl.hidden = true;
     logoutBtn.hidden = true;
     meEl.hidden = true;
     loginView.hidden = false;
@@ -456,9 +555,10 @@
 
   function showDesk() {
     loginView.hidden = true;
-    desk.hidden = false;
+    tabsEl.hidden = false;
     logoutBtn.hidden = false;
     renderMe();
+    showView(view);
   }
 
   function renderMe() {
@@ -503,6 +603,7 @@
     connect();
     startPolling();
     refreshQueue();
+    review.refresh();
     const reopen = storageGet("sessionStorage", OPEN_KEY);
     if (reopen) openConversation(reopen);
   }
@@ -523,6 +624,7 @@
     unread.clear();
     closeConversationView();
     renderQueue();
+    review.stop();
     hideError();
     showLogin(message);
   }
@@ -574,6 +676,7 @@
       startPolling();
       // Whatever happened while we were not listening: catch up.
       refreshQueue();
+      review.refresh();
       if (open) scheduleReload(0);
     });
     socket.addEventListener("message", (event) => {
@@ -635,6 +738,7 @@
     pollTimer = setInterval(() => {
       if (document.visibilityState !== "visible") return;
       refreshQueue();
+      review.refresh();
       if (!live && open) scheduleReload(0);
     }, live ? POLL_LIVE_MS : POLL_OFFLINE_MS);
   }
@@ -646,6 +750,10 @@
   function handleEvent(data) {
     const id = typeof data.conversation_id === "string" ? data.conversation_id : null;
     if (!id) return;
+    if (data.type === "review") {
+      review.refresh(); // a reply was held, or a reviewer decided one
+      return;
+    }
     if (data.type === "message" && data.message && typeof data.message === "object") {
       const m = data.message;
       if (m.role === "customer") {
@@ -785,8 +893,10 @@
     noConversation.hidden = false;
     noConversation.textContent = t.pickOne;
     replyEl.value = "";
+    kb = { conversation: null, query: null, hits: [] };
     renderSummary();
     renderCanned();
+    renderKnowledge();
     updateControls();
   }
 
@@ -850,6 +960,7 @@
         }
         renderSummary();
         renderCanned();
+        suggestFromKnowledge();
       })
       .catch((err) => {
         if (gen !== openGen) return;
@@ -939,6 +1050,7 @@
       added = true;
     }
     if (added && stick) transcript.scrollTop = transcript.scrollHeight;
+    if (added) suggestFromKnowledge();
   }
 
   function renderTranscript() {
@@ -1081,6 +1193,67 @@
     updateControls();
   }
 
+  // Suggested passages from the knowledge base for the customer's last message (GET /v1/knowledge/search).
+  const KB_HITS = 3;
+  const KB_SNIPPET_CHARS = 200;
+  let kb = { conversation: null, query: null, hits: [] };
+
+  function lastCustomerMessage() {
+    if (!open) return "";
+    const customer = [...open.messages.values()]
+      .filter((m) => m.role === "customer")
+      .sort((a, b) => a.seq - b.seq)
+      .pop();
+    return customer && customer.text ? String(customer.text).trim().slice(0, 2000) : "";
+  }
+
+  function suggestFromKnowledge() {
+    if (!open || !open.pack || !token) return;
+    const query = lastCustomerMessage();
+    if (!query || (kb.conversation === open.id && kb.query === query)) return;
+    const gen = openGen;
+    kb = { conversation: open.id, query, hits: [] };
+    renderKnowledge();
+    const path = `/v1/knowledge/search?pack=${enc(open.pack)}&q=${enc(query)}&k=${KB_HITS}`;
+    api("GET", path)
+      .then((data) => {
+        if (gen !== openGen || kb.query !== query) return;
+        kb.hits = Array.isArray(data.hits) ? data.hits.filter((h) => h && h.text).slice(0, KB_HITS) : [];
+        renderKnowledge();
+      })
+      .catch(() => {
+        /* suggestions are optional: no knowledge base (404/503) or a failed search shows nothing */
+      });
+  }
+
+  function renderKnowledge() {
+    kbEl.replaceChildren();
+    if (!open || kb.conversation !== open.id || !kb.hits.length) {
+      kbEl.hidden = true;
+      return;
+    }
+    kbEl.dataset.query = kb.query || "";
+    kbEl.appendChild(el("div", "kb-label", t.kbTitle));
+    for (const hit of kb.hits) {
+      const item = el("div", "kb-hit");
+      const text = String(hit.text);
+      if (hit.lang === "zh" || hit.lang === "en") item.lang = hit.lang === "zh" ? "zh-CN" : "en";
+      const head = el("div", "kb-head");
+      head.appendChild(el("span", "kb-title", hit.title || hit.source || ""));
+      const insert = el("button", "kb-insert", t.kbInsert);
+      insert.type = "button";
+      insert.dataset.text = text;
+      head.appendChild(insert);
+      item.appendChild(head);
+      item.appendChild(
+        el("div", "kb-text", text.length > KB_SNIPPET_CHARS ? `${text.slice(0, KB_SNIPPET_CHARS)}…` : text),
+      );
+      kbEl.appendChild(item);
+    }
+    kbEl.hidden = false;
+    updateControls();
+  }
+
   function insertReply(text) {
     if (replyEl.disabled) return;
     const start = replyEl.selectionStart ?? replyEl.value.length;
@@ -1109,6 +1282,7 @@
     replyEl.readOnly = sending;
     sendBtn.disabled = !replying || sending || !replyEl.value.trim();
     for (const b of cannedEl.querySelectorAll("button")) b.disabled = !replying;
+    for (const b of kbEl.querySelectorAll("button")) b.disabled = !replying;
     statusPill.hidden = !status;
     statusPill.textContent = status ? t.statuses[status] || status : "";
     statusPill.dataset.status = status || "";
@@ -1175,6 +1349,8 @@
     logoutBtn.addEventListener("click", () => signOut(""));
     langBtn.addEventListener("click", switchLang);
     $("error-dismiss").addEventListener("click", hideError);
+    tabDesk.addEventListener("click", () => showView("desk"));
+    tabReview.addEventListener("click", () => showView("review"));
 
     const pick = (event) => {
       const item = event.target.closest(".queue-item[data-conversation-id]");
@@ -1194,6 +1370,10 @@
     cannedEl.addEventListener("click", (event) => {
       const b = event.target.closest("button.canned-reply");
       if (b && !b.disabled) insertReply(b.dataset.text || b.textContent || "");
+    });
+    kbEl.addEventListener("click", (event) => {
+      const b = event.target.closest("button.kb-insert");
+      if (b && !b.disabled) insertReply(b.dataset.text || "");
     });
 
     composer.addEventListener("submit", (event) => {
@@ -1217,6 +1397,7 @@
       if (document.visibilityState === "visible" && token) {
         reconnectNow();
         refreshQueue();
+        review.refresh();
       }
     });
     setInterval(tick, 1000);

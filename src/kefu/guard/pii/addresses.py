@@ -1,0 +1,104 @@
+"""Street addresses. English: a house number, up to four words and a street type ("123 Main St",
+"1755 Nelson Mandela Drive, Apt. 4"), or a unit alone ("Suite 246"). Chinese: administrative parts
+(省/市/区/县) and a road with a house number ("北京市朝阳区建国路88号3栋2单元501室")."""
+
+from __future__ import annotations
+
+import re
+
+from kefu.guard.pii.types import ADDRESS, PiiSpan
+
+_STREET_TYPES = (
+    "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|ter|"
+    "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|alley|crescent|cres|close|row|gardens|grove|"
+    "hill|park|plaza|quay|walk|wharf|mews|loop|pike|path|run|point|heights|view|expressway|freeway|"
+    "strasse|straße|str|straat|gasse|weg|platz|allee|laan|gracht|plein|rue|calle|via|viale|rua|avenida|"
+    "ulica|utca|útja|út|katu|gata|gatan|vej|vägen|veien|tie"
+)
+_UNIT = r"(?:apt|apartment|suite|ste|unit|flat|room|rm|floor|fl|bldg|building)\.?\s*#?\s*[A-Za-z0-9\-]{1,6}"
+_EN_STREET = re.compile(
+    rf"(?<![\w\-])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|\s\d{{1,5}})?,?\s+(?:[^\W\d_][\w'.\-]*\s+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
+    rf"(?:\s+\d{{1,5}}[A-Za-z]?\b)?(?:,?\s+{_UNIT})?",
+    re.IGNORECASE,
+)
+# "Nassaustraat 123", "Ziegelgasse 26": a compound street name then the number (continental style)
+_EN_STREET_AFTER = re.compile(
+    r"(?<![\w\-])[^\W\d_]{2,}(?:strasse|straße|straat|gasse|weg|platz|allee|laan|gracht|plein|vej|gatan|vägen|veien)"
+    r"\s+\d{1,5}[A-Za-z]?\b",
+    re.IGNORECASE,
+)
+_EN_UNIT = re.compile(r"(?<![\w\-])(?:apt|apartment|suite|unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b", re.IGNORECASE)
+_EN_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.IGNORECASE)
+
+_HAN = r"[\u4e00-\u9fff]"
+_NUM = r"[0-9０-９一二三四五六七八九十百零〇]+"
+_ZH_ADDRESS = re.compile(
+    rf"(?:{_HAN}{{2,8}}?(?:省|自治区|特别行政区))?(?:{_HAN}{{2,8}}?市)?(?:{_HAN}{{1,8}}?(?:区|县|旗|镇|乡))?"
+    rf"{_HAN}[{_HAN[1:-1]}0-9]{{0,12}}?(?:路|街|大道|大街|巷|弄|胡同|里)(?:{_NUM}(?:段|巷|弄))?{_NUM}(?:号|號)"
+    rf"(?:{_HAN}{{0,10}}?(?:小区|大厦|花园|公寓|广场|中心|苑|园|村))?"
+    rf"(?:[-—]?[0-9A-Za-z一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|层|楼|室|号|房))*"
+)
+_ZH_ADMIN_ONLY = re.compile(
+    rf"{_HAN}{{2,8}}?(?:省|自治区){_HAN}{{2,8}}?市{_HAN}{{1,8}}?(?:区|县)(?:{_HAN}{{2,10}}?(?:小区|花园|公寓|苑|村))?"
+)
+_ZH_LEAD = re.compile(
+    r".*(?:地址|住址|住在|寄到|送到|发到|改到|改成|换成|换到|位于|寄往|送往|是|在|到|为|：|:)"
+)
+
+
+_NOT_STREET_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "to",
+        "and",
+        "or",
+        "is",
+        "was",
+        "for",
+        "my",
+        "your",
+        "this",
+        "that",
+        "which",
+        "by",
+        "at",
+        "with",
+        "it",
+        "its",
+        "items",
+        "pairs",
+        "pcs",
+        "pieces",
+        "days",
+        "hours",
+        "minutes",
+        "weeks",
+        "months",
+        "years",
+        "times",
+        "orders",
+    ]
+)
+
+
+def street_addresses(text: str) -> list[PiiSpan]:
+    found: list[PiiSpan] = []
+    for m in _EN_STREET.finditer(text):
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", m.group())}
+        if not words & _NOT_STREET_WORDS:
+            found.append(PiiSpan(ADDRESS, m.start(), m.end()))
+    for pattern in (_EN_STREET_AFTER, _EN_UNIT, _EN_PO_BOX):
+        found += [PiiSpan(ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
+    for pattern in (_ZH_ADDRESS, _ZH_ADMIN_ONLY):
+        for m in pattern.finditer(text):
+            start = m.start()
+            lead = _ZH_LEAD.match(text, start, m.end())
+            if lead is not None and lead.end() < m.end() - 3:
+                start = lead.end()
+            found.append(PiiSpan(ADDRESS, start, m.end()))
+    return found

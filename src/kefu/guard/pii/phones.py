@@ -1,0 +1,112 @@
+"""Telephone numbers: the strict parser of ``kefu.nlu.phones`` (CN mobiles and landlines, NANP, +CC) and,
+for the many national formats it does not know ("(07) 5331 0577", "027 896 92 86", "986.291.2294x751"),
+a grouped-digits recognizer with guards against dates, amounts, ranges, years and tracking numbers.
+
+A grouped candidate is 2+ digit groups joined by spaces, hyphens, dots or parentheses, 7-15 digits in
+all (an extension "x123" may follow). A solid run of 7-15 digits counts right after a phone word, after
+a "+", or when it is a valid 10-digit US number ("5125550199") with no order, product or tracking word
+before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kefu.guard.pii.types import PHONE, PiiSpan
+from kefu.nlu.phones import phone_numbers
+
+_GROUPED = re.compile(
+    r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)"
+    r"(?:(?:\+|00)\s?)?\(?\d{1,5}\)?(?:(?:\s?[\-.]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,8}\)?){1,6}"
+    r"(?:\s?(?:x|ext\.?|ext|#)\s?\d{1,6})?"
+    r"(?![A-Za-z0-9/]|[.,:\-]\d)",
+    re.IGNORECASE,
+)
+_SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
+_PHONE_WORDS = re.compile(
+    r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|reach me|dial|(?:my|your|contact|callback) number|"
+    r"电话|手机|联系|致电|号码|座机|传真)"
+    r"[^\n\d]{0,15}$",
+    re.IGNORECASE,
+)
+_NOT_PHONE_BEFORE = re.compile(
+    r"(?:licen[cs]e|passport|zip|postal|postcode|驾驶证|驾照|护照|身份证|邮编)[^\n\d]{0,20}$|"
+    r"(?:order|tracking|waybill|package|parcel|shipment|invoice|sku|item|product|account|ref|"
+    r"订单|单号|快递|运单|物流|发票|编号|货号|"
+    r"[$€£¥￥]|rmb|usd|cny|eur)[^\n]{0,6}$",
+    re.IGNORECASE,
+)
+_NOT_PHONE_AFTER = re.compile(
+    r"\s?(?:元|块|美元|刀|件|个|次|%|pcs|usd|rmb|dollars?|yuan|kg|g\b|km|m\b)", re.IGNORECASE
+)
+_NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
+_LABEL_COLON = re.compile(r"(?<=\D):")  # "手机:138…", "Tel:+1 …" (a colon after a digit is a time)
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", re.IGNORECASE)
+
+
+def phones(text: str) -> list[PiiSpan]:
+    found = [
+        PiiSpan(PHONE, p.start, p.end)
+        for p in phone_numbers(_LABEL_COLON.sub(" ", text))
+        if _PHONE_WORDS.search(text, max(0, p.start - 30), p.start)
+        or not _NOT_PHONE_BEFORE.search(text, max(0, p.start - 24), p.start)
+    ]
+    for m in _GROUPED.finditer(text):
+        if _grouped_phone(text, m.start(), m.group()):
+            found.append(PiiSpan(PHONE, m.start(), m.end()))
+    for m in _SOLID.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _PHONE_WORDS.search(before):
+            found.append(PiiSpan(PHONE, m.start(), m.end()))
+        elif m.group().startswith("+") and len(m.group()) >= 9:
+            found.append(PiiSpan(PHONE, m.start(), m.end()))  # +12310535166: international, solid
+        elif _NANP.fullmatch(m.group()) and not _NOT_PHONE_BEFORE.search(before):
+            found.append(PiiSpan(PHONE, m.start(), m.end()))  # 5125550199: a US number written solid
+    return found
+
+
+def _grouped_phone(text: str, start: int, run: str) -> bool:
+    body = _EXTENSION.sub("", run)
+    groups = re.findall(r"\d+", body)
+    sizes = [len(g) for g in groups]
+    digits = "".join(groups)
+    pairs = len(groups) >= 4 and set(sizes) == {2} and len(digits) in (8, 10)  # 01 23 45 67 89
+    singles_allowed = 1 + ("(0)" in body)  # "+33 (0)1 23 45 67 89"
+    if len(groups) < 2 or not 7 <= len(digits) <= 15 or (max(sizes) < 3 and not pairs):
+        return False
+    if sizes.count(1) > singles_allowed:
+        return False
+    context = _PHONE_WORDS.search(text, max(0, start - 30), start) is not None
+    if not context and _NOT_PHONE_BEFORE.search(text, max(0, start - 24), start):
+        return False
+    if _NOT_PHONE_AFTER.match(text, start + len(run)):
+        return False
+    separators = re.sub(r"[\d\s()+]", "", body)
+    if separators and set(separators) == {"."} and len(groups) < 3:
+        return False  # 12345.67
+    if "." in separators and len(groups) == 4 and max(sizes) <= 3 and "+" not in body:
+        return False  # an invalid IPv4 address, a version number
+    if _date_like(groups, sizes):
+        return False
+    if len(groups) == 2 and sizes in ([5, 4], [5, 3]) and "-" in body:
+        return False  # ZIP+4, a Brazilian CEP
+    if len(groups) == 2 and all(g.endswith("00") for g in groups):
+        return False  # a range: 1000-2000
+    if sizes.count(4) >= 3 and not context and "+" not in body:
+        return False  # 1234 5678 9012: card-like or a tracking number
+    if sizes == [3, 2, 4] and "(" not in body:
+        return False  # shaped like an SSN (an invalid one, or it would have been found as one)
+    return not (all(s == 4 and g[:2] in ("19", "20") for g, s in zip(groups, sizes, strict=True)))
+
+
+def _date_like(groups: list[str], sizes: list[int]) -> bool:
+    if len(groups) != 3:
+        return False
+    numbers = [int(g) for g in groups]
+    if sizes[0] == 4 and sizes[1] <= 2 and sizes[2] <= 2:
+        return 1 <= numbers[1] <= 12 and 1 <= numbers[2] <= 31
+    if sizes[2] == 4 and sizes[0] <= 2 and sizes[1] <= 2:
+        return (1 <= numbers[0] <= 31 and 1 <= numbers[1] <= 12) or (
+            1 <= numbers[0] <= 12 and 1 <= numbers[1] <= 31
+        )
+    return False
