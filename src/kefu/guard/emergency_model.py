@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
 from kefu.domain.errors import KefuError
-from kefu.guard.emergency import KINDS, EmergencyMatch, Kind, Lang, detect_emergency, explain_emergency
+from kefu.guard.emergency import EMERGENCY, KINDS, URGENT, EmergencyMatch, Kind, Lang, explain_emergency
 from kefu.nlu.encoder import SentenceEncoder, shared_encoder
 from kefu.nlu.langid import detect_language
 
@@ -51,15 +52,24 @@ class LearnedEmergencyDetector:
         kinds = np.array([str(r.get("kind", "other")) for r in records])[positive]
         kinds = np.where(np.isin(kinds, KINDS), kinds, "other")
         self._kinds = LogisticRegression(C=4.0, max_iter=2000).fit(vectors[positive], kinds)
+        # the binary model's weights, applied directly: sklearn's per-call overhead is ~0.1 ms
+        self._weights = self._model.coef_[0].astype(np.float32)
+        self._bias = float(self._model.intercept_[0])
+
+    def _probability(self, vector: npt.NDArray[np.float32]) -> float:
+        return float(1.0 / (1.0 + np.exp(-(float(vector[0] @ self._weights) + self._bias))))
 
     def probability(self, text: str) -> float:
-        return float(self._model.predict_proba(self.encoder.encode([text]))[0, 1])
+        return self._probability(self.encoder.encode([text]))
 
     def judge(self, text: str) -> tuple[float, Kind]:
-        """The probability that the message is an emergency, and its most likely kind."""
+        """The probability that the message is an emergency, and its most likely kind (named only when
+        the probability reaches the threshold; ``other`` below it)."""
         vector = self.encoder.encode([text])
-        kind = cast(Kind, str(self._kinds.predict(vector)[0]))
-        return float(self._model.predict_proba(vector)[0, 1]), kind
+        probability = self._probability(vector)
+        if probability < self.threshold:
+            return probability, "other"
+        return probability, cast(Kind, str(self._kinds.predict(vector)[0]))
 
 
 _SHARED: list[LearnedEmergencyDetector | None] = []
@@ -79,9 +89,12 @@ def _learned() -> LearnedEmergencyDetector | None:
 
 def detect(text: str) -> EmergencyMatch | None:
     """Patterns first; the learned detector only where no pattern saw anything."""
-    match = detect_emergency(text)
-    if match is not None or explain_emergency(text):
-        return match
+    candidates = explain_emergency(text)
+    if candidates:  # a pattern saw something: its verdict stands, whatever the model would say
+        for candidate in candidates:
+            if candidate.verdict in (EMERGENCY, URGENT):
+                return EmergencyMatch(candidate.kind, candidate.lang, candidate.evidence)
+        return None
     model = _learned()
     if model is None:
         return None
