@@ -167,6 +167,7 @@ def run_quality(variants: bool) -> dict[str, Any]:
     bm25_only = evaluate(with_config(kb, replace(IndexConfig(), dense_weight=0.0)), queries)
     print(f"  baseline RRF (plain)  {fmt(base)}")
     print(f"  BM25 only             {fmt(bm25_only)}")
+    print("  (only kefu's p50 is cold: later runs of the same questions hit the encoder's cache)")
     print(f"  kefu hybrid           {fmt(tuned)}")
     results["medical"] = {"baseline": base, "bm25_only": bm25_only, "kefu": tuned}
     if variants:

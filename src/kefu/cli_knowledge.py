@@ -74,7 +74,7 @@ def _knowledge_base(database_url: str | None) -> tuple[KnowledgeBase, Engine]:
 def kb_search(
     query: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
     pack: Annotated[str, typer.Option("--pack", help="The pack to search.")],
-    k: Annotated[int, typer.Option(min=1, max=50, help="How many passages.")] = 5,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages.")] = 5,
     database_url: DbOption = None,
 ) -> None:
     """Search a pack's knowledge: the best passages with their confidence and citation."""

@@ -13,23 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
+from chat_pages import customer_says, open_customer
 from playwright.sync_api import expect
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 QUEUE_LATENCY_LIMIT_S = 5.0
-
-# The chat page keeps its conversation ({id, token}) in sessionStorage under "kefu.conversation.v1:...".
-_CONVERSATION_ID_JS = """
-() => {
-  for (let i = 0; i < sessionStorage.length; i++) {
-    const key = sessionStorage.key(i);
-    if (key && key.startsWith('kefu.conversation.v1:')) {
-      try { return JSON.parse(sessionStorage.getItem(key)).id || null; } catch (_) { return null; }
-    }
-  }
-  return null;
-}
-"""
 
 # The text of the first bot message after the latest customer message `sent` (null while there is none).
 _BOT_REPLY_AFTER_JS = """
@@ -49,21 +37,6 @@ _TRANSCRIPT_SEQS_JS = "rows => rows.map(r => Number(r.dataset.seq))"
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def open_customer(new_page: Callable[..., Any], base_url: str, lang: str) -> tuple[Any, str]:
-    """A customer on the chat page with a fresh conversation; returns the page and the conversation id."""
-    page = new_page(locale="zh-CN" if lang == "zh" else "en-US")
-    page.goto(f"{base_url}/?lang={lang}")
-    page.locator("#messages .msg[data-role=bot]").first.wait_for(state="visible")
-    conversation_id = page.wait_for_function(_CONVERSATION_ID_JS).json_value()
-    assert isinstance(conversation_id, str) and conversation_id
-    return page, conversation_id
-
-
-def customer_says(page: Any, text: str) -> None:
-    page.fill("#input", text)
-    page.press("#input", "Enter")
 
 
 def bot_reply_after(page: Any, text: str) -> str:

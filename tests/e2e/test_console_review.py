@@ -11,37 +11,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from chat_pages import customer_says as say
+from chat_pages import open_customer as open_chat
 
 from review_pack import PACK, QUESTION_EN, QUESTION_ZH, REASON, RISK
 
 _CUSTOMER_SEQS_JS = "rows => rows.map(r => Number(r.dataset.seq))"
-_CONVERSATION_ID_JS = """
-() => {
-  for (let i = 0; i < sessionStorage.length; i++) {
-    const key = sessionStorage.key(i);
-    if (key && key.startsWith('kefu.conversation.v1:')) {
-      try { return JSON.parse(sessionStorage.getItem(key)).id || null; } catch (_) { return null; }
-    }
-  }
-  return null;
-}
-"""
+
 
 
 def open_customer(
     new_page: Callable[..., Any], base_url: str, lang: str, pack: str = PACK
 ) -> tuple[Any, str]:
-    page = new_page(locale="zh-CN" if lang == "zh" else "en-US")
-    page.goto(f"{base_url}/?lang={lang}&pack={pack}")
-    page.locator("#messages .msg[data-role=bot]").first.wait_for(state="visible")
-    conversation_id = page.wait_for_function(_CONVERSATION_ID_JS).json_value()
-    assert isinstance(conversation_id, str) and conversation_id
-    return page, conversation_id
-
-
-def say(page: Any, text: str) -> None:
-    page.fill("#input", text)
-    page.press("#input", "Enter")
+    return open_chat(new_page, base_url, lang, pack)
 
 
 def bot_bubble(page: Any, text: str) -> Any:

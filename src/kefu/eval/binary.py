@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kefu.domain.errors import InvalidInput
 
@@ -82,3 +82,45 @@ def binary_rates(results: Sequence[tuple[int, bool]]) -> dict[str, Any]:
         "precision": (tp / (tp + fp) if tp + fp else 0.0) if positives else None,
         "false_positive_rate": fp / len(negatives) if negatives else None,
     }
+
+
+class RateFigures(Protocol):
+    """What every yes/no evaluation report has (emergency, handoff, injection)."""
+
+    @property
+    def positives(self) -> int: ...
+    @property
+    def negatives(self) -> int: ...
+    @property
+    def true_positives(self) -> int: ...
+    @property
+    def false_positives(self) -> int: ...
+    @property
+    def recall(self) -> float | None: ...
+    @property
+    def precision(self) -> float | None: ...
+    @property
+    def false_positive_rate(self) -> float | None: ...
+    @property
+    def by_lang(self) -> dict[str, dict[str, Any]]: ...
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.2f} %"
+
+
+def rate_lines(report: RateFigures, false_positives: str, units: str) -> list[str]:
+    """Recall, precision and false-positive rate, overall and per language, as printed by the evals;
+    ``false_positives`` names them ("false alarms"), ``units`` the examples ("messages")."""
+    lines = [
+        f"recall               {pct(report.recall)}  ({report.true_positives}/{report.positives})",
+        f"precision            {pct(report.precision)}",
+        f"false-positive rate  {pct(report.false_positive_rate)}  "
+        f"({report.false_positives}/{report.negatives} {false_positives})",
+    ]
+    for lang, rates in report.by_lang.items():
+        lines.append(
+            f"  {lang}: recall {pct(rates['recall'])}, false-positive rate "
+            f"{pct(rates['false_positive_rate'])} ({rates['examples']} {units})"
+        )
+    return lines

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kefu.domain.errors import InvalidInput
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, pct, rate_lines
 from kefu.eval.intents import percentile
 from kefu.guard.emergency import EmergencyMatch
 from kefu.guard.emergency_model import detect as detect_emergency
@@ -123,22 +123,11 @@ def _report(outcomes: list[Outcome]) -> EmergencyReport:
 
 
 def format_report(report: EmergencyReport) -> str:
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value * 100:.2f} %"
-
     lines = [
         f"messages {report.examples}: {report.positives} emergencies, {report.negatives} not",
-        f"recall               {pct(report.recall)}  ({report.true_positives}/{report.positives})",
-        f"precision            {pct(report.precision)}",
-        f"false-positive rate  {pct(report.false_positive_rate)}  "
-        f"({report.false_positives}/{report.negatives} false alarms)",
+        *rate_lines(report, "false alarms", "messages"),
         f"kind agreement       {pct(report.kind_agreement)}  (of the emergencies caught)",
     ]
-    for lang, rates in report.by_lang.items():
-        lines.append(
-            f"  {lang}: recall {pct(rates['recall'])}, false-positive rate "
-            f"{pct(rates['false_positive_rate'])} ({rates['examples']} messages)"
-        )
     for kind, counts in report.by_kind.items():
         what = "emergency" if counts["label"] else "not"
         lines.append(f"  {kind} ({what}): {counts['detected']}/{counts['examples']} detected")

@@ -20,7 +20,7 @@ import anyio
 
 from kefu.domain.errors import InvalidInput, KefuError
 from kefu.domain.ids import ConversationId
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines
 from kefu.eval.intents import percentile
 from kefu.nlu.langid import detect_language
 
@@ -147,21 +147,10 @@ def _report(outcomes: list[Outcome]) -> HandoffReport:
 
 
 def format_report(report: HandoffReport) -> str:
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value * 100:.2f} %"
-
     lines = [
         f"messages {report.examples}: {report.positives} should hand off, {report.negatives} should not",
-        f"recall               {pct(report.recall)}  ({report.true_positives}/{report.positives})",
-        f"precision            {pct(report.precision)}",
-        f"false-positive rate  {pct(report.false_positive_rate)}  "
-        f"({report.false_positives}/{report.negatives} false handoffs)",
+        *rate_lines(report, "false handoffs", "messages"),
     ]
-    for lang, rates in report.by_lang.items():
-        lines.append(
-            f"  {lang}: recall {pct(rates['recall'])}, false-positive rate "
-            f"{pct(rates['false_positive_rate'])} ({rates['examples']} messages)"
-        )
     for kind, counts in report.by_kind.items():
         lines.append(f"  {kind}: {counts['handoffs']}/{counts['examples']} handed off")
     lines.append(f"latency per message  p50 {report.p50_ms:.2f} ms, p99 {report.p99_ms:.2f} ms")

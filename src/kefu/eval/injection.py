@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kefu.domain.errors import InvalidInput
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines
 from kefu.eval.intents import percentile
 from kefu.guard.injection import InjectionVerdict, detect_injection, screen_passage
 from kefu.nlu.langid import detect_language
@@ -118,21 +118,10 @@ def _report(outcomes: list[Outcome], mode: str) -> InjectionReport:
 
 
 def format_report(report: InjectionReport, show_misses: int = 40) -> str:
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value * 100:.2f} %"
-
     lines = [
         f"{report.mode} {report.examples}: {report.positives} attacks, {report.negatives} benign",
-        f"recall               {pct(report.recall)}  ({report.true_positives}/{report.positives})",
-        f"precision            {pct(report.precision)}",
-        f"false-positive rate  {pct(report.false_positive_rate)}  "
-        f"({report.false_positives}/{report.negatives} benign texts flagged)",
+        *rate_lines(report, "benign texts flagged", "texts"),
     ]
-    for lang, rates in report.by_lang.items():
-        lines.append(
-            f"  {lang}: recall {pct(rates['recall'])}, false-positive rate "
-            f"{pct(rates['false_positive_rate'])} ({rates['examples']} texts)"
-        )
     for kind, counts in report.by_kind.items():
         what = "attack" if counts["label"] else "benign"
         lines.append(f"  {kind} ({what}): {counts['detected']}/{counts['examples']} flagged")

@@ -67,6 +67,20 @@ def parse_text_content(
     lang: str | None = None,
     title: str | None = None,
 ) -> list[DocumentDraft]:
+    try:
+        return _parse_text_content(text, name, fmt, source, lang, title)
+    except RecursionError as exc:
+        raise InvalidInput(f"{name}: too deeply nested to read") from exc
+
+
+def _parse_text_content(
+    text: str,
+    name: str,
+    fmt: str,
+    source: str | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> list[DocumentDraft]:
     if not text.strip():
         raise InvalidInput(f"{name}: empty file")
     source = source or name

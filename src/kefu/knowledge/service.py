@@ -159,7 +159,9 @@ class KnowledgeBase:
         now = time.monotonic()
         if now - state.checked_at < self.check_interval_s:
             return state.index
-        with state.lock:
+        if not state.lock.acquire(blocking=state.index is None):
+            return state.index  # another thread is reloading: answer from the current index meanwhile
+        try:
             if time.monotonic() - state.checked_at < self.check_interval_s:
                 return state.index
             revision = self.store.revision(pack)
@@ -168,6 +170,8 @@ class KnowledgeBase:
                 state.revision = revision
             state.checked_at = time.monotonic()
             return state.index
+        finally:
+            state.lock.release()
 
     def encoder(self) -> Encoder | None:
         if not self._encoder_loaded:
