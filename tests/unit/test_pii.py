@@ -56,6 +56,13 @@ def wrong_check(number: str) -> str:
         ("(512) 555-0199", "[PHONE]"),
         ("my number is 512-555-0199.", "my number is [PHONE]."),
         ("+44 20 7946 0958", "[PHONE]"),
+        # national formats: a country code in parentheses, slashes, a trunk prefix written solid, and a
+        # phone word after the number
+        ("My phone number is (+358) 232860129", "My phone number is [PHONE]"),
+        ("call me at (351) 919825979 tonight", "call me at [PHONE] tonight"),
+        ("23/286-0129 is my cell", "[PHONE] is my cell"),
+        ("You can reach her on 0588762328.", "You can reach her on [PHONE]."),
+        ("write it down: 0430830401", "write it down: [PHONE]"),
         ("call 001-825-741-0957x5184 now", "call [PHONE] now"),
         ("ring (07) 5331 0577", "ring [PHONE]"),
         ("027 896 92 86 is my office", "[PHONE] is my office"),
@@ -116,6 +123,8 @@ def test_mask(text: str, expected: str) -> None:
         "快递单号773012345678901",
         "运单号 YT7375127846041",
         "package 7489 1234 5678 shipped",
+        "order 0430830401 shipped",
+        "paid on 12/05/2024, 3/4 of it",
         "item 6469567736",
         "商品编号100012345678",
         # amounts, quantities, dates, times, zips, versions

@@ -17,14 +17,15 @@ from kefu.nlu.phones import phone_numbers
 
 _GROUPED = re.compile(
     r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)"
-    r"(?:(?:\+|00)\s?)?\(?\d{1,5}\)?(?:(?:\s?[\-.]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,8}\)?){1,6}"
+    r"(?:(?:\+|00)\s?)?(?:\(\+?\d{1,5}\)|\d{1,5})(?:(?:\s?[\-./]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,11}\)?){1,6}"
     r"(?:\s?(?:x|ext\.?|ext|#)\s?\d{1,6})?"
     r"(?![A-Za-z0-9/]|[.,:\-]\d)",
     re.IGNORECASE,
 )
 _SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
 _PHONE_WORDS = re.compile(
-    r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|reach me|dial|(?:my|your|contact|callback) number|"
+    r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|"
+    r"reach (?:me|him|her|us|them)|contact (?:me|him|her|us|them)|(?:my|your|his|her|our|contact|callback) number|"
     r"电话|手机|联系|致电|号码|座机|传真)"
     r"[^\n\d]{0,15}$",
     re.IGNORECASE,
@@ -39,6 +40,14 @@ _NOT_PHONE_BEFORE = re.compile(
 _NOT_PHONE_AFTER = re.compile(
     r"\s?(?:元|块|美元|刀|件|个|次|%|pcs|usd|rmb|dollars?|yuan|kg|g\b|km|m\b)", re.IGNORECASE
 )
+# the phone word after the number: "0588762328 is my cell", "23/286-0129 (mobile)"
+_PHONE_WORDS_AFTER = re.compile(
+    r"\s*(?:\(|,|-)?\s*(?:is|was)?\s*(?:my|his|her|our|their|the)?\s*"
+    r"(?:cell|mobile|phone|tel\b|landline|fax|number|whatsapp)",
+    re.IGNORECASE,
+)
+# a national number with its trunk prefix, written solid: "0430830401", "07966697251"
+_TRUNK = re.compile(r"0[1-9]\d{7,10}")
 _NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
 _LABEL_COLON = re.compile(r"(?<=\D):")  # "手机:138…", "Tel:+1 …" (a colon after a digit is a time)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", re.IGNORECASE)
@@ -60,8 +69,12 @@ def phones(text: str) -> list[PiiSpan]:
             found.append(PiiSpan(PHONE, m.start(), m.end()))
         elif m.group().startswith("+") and len(m.group()) >= 9:
             found.append(PiiSpan(PHONE, m.start(), m.end()))  # +12310535166: international, solid
-        elif _NANP.fullmatch(m.group()) and not _NOT_PHONE_BEFORE.search(before):
-            found.append(PiiSpan(PHONE, m.start(), m.end()))  # 5125550199: a US number written solid
+        elif _PHONE_WORDS_AFTER.match(text, m.end()):
+            found.append(PiiSpan(PHONE, m.start(), m.end()))  # 0588762328 is my cell
+        elif (_NANP.fullmatch(m.group()) or _TRUNK.fullmatch(m.group())) and not _NOT_PHONE_BEFORE.search(
+            before
+        ):
+            found.append(PiiSpan(PHONE, m.start(), m.end()))  # 5125550199, 0430830401: written solid
     return found
 
 
@@ -76,7 +89,10 @@ def _grouped_phone(text: str, start: int, run: str) -> bool:
         return False
     if sizes.count(1) > singles_allowed:
         return False
-    context = _PHONE_WORDS.search(text, max(0, start - 30), start) is not None
+    context = (
+        _PHONE_WORDS.search(text, max(0, start - 30), start) is not None
+        or _PHONE_WORDS_AFTER.match(text, start + len(run)) is not None
+    )
     if not context and _NOT_PHONE_BEFORE.search(text, max(0, start - 24), start):
         return False
     if _NOT_PHONE_AFTER.match(text, start + len(run)):
