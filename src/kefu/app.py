@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 
 from kefu import __version__
 from kefu.api import agents, analytics, conversations, health, live, metrics
@@ -19,6 +20,7 @@ from kefu.api import vault as vault_api
 from kefu.api.deps import Privacy, Services
 from kefu.api.errors import install_error_handlers
 from kefu.config import Settings, with_secrets
+from kefu.domain.errors import KefuError
 from kefu.engine.conversations import ConversationService
 from kefu.engine.ports import MessageBroker, TurnLock
 from kefu.guard.authz import TokenService
@@ -112,6 +114,10 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         packs(settings.default_pack)  # train and load the default pack before serving
+        try:  # load (or build) its search index too, so the first question does not wait for it
+            knowledge.index(settings.default_pack)
+        except (KefuError, SQLAlchemyError) as exc:  # the database may be down: the first search retries
+            log.warning("knowledge index of %s not loaded at start-up: %s", settings.default_pack, exc)
         async with retention_schedule(privacy.store.purge, settings.retention_days):
             yield
         engine.dispose()
