@@ -140,3 +140,56 @@ def test_authentication_and_roles(client: TestClient) -> None:
     )
     bad_k = client.get("/v1/knowledge/search", params={"pack": "p", "q": "x", "k": 0}, headers=agent)
     assert bad_k.status_code == 422
+
+
+def test_multipart_upload_of_a_pdf_and_a_gb18030_text_file(client: TestClient) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Opening hours: our stores open from 9 am to 9 pm every day, holidays included.")
+    uploaded = client.post(
+        "/v1/knowledge/documents/upload",
+        data={"pack": "up"},
+        files={"file": ("hours.pdf", bytes(pdf.output()), "application/pdf")},
+        headers=ADMIN_AUTH,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["documents"][0]["source"] == "hours.pdf"
+    text = "退货政策\n\n收到商品后七天内可以无理由退货，退款三个工作日内原路退回。".encode("gb18030")
+    second = client.post(
+        "/v1/knowledge/documents/upload",
+        data={"pack": "up", "source": "returns-zh"},
+        files={"file": ("returns.txt", text, "text/plain")},
+        headers=ADMIN_AUTH,
+    )
+    assert second.status_code == 201, second.text
+    hits = client.get(
+        "/v1/knowledge/search", params={"pack": "up", "q": "退款多久到账"}, headers=ADMIN_AUTH
+    ).json()["hits"]
+    assert hits[0]["source"] == "returns-zh"
+
+
+def test_bad_uploads_are_4xx_and_store_nothing(client: TestClient) -> None:
+    agent = {"Authorization": f"Bearer {_agent_token(client)}"}
+    files = {"file": ("a.md", b"# Title\n\nbody text", "text/markdown")}
+    assert client.post("/v1/knowledge/documents/upload", data={"pack": "up"}, files=files).status_code == 401
+    assert (
+        client.post("/v1/knowledge/documents/upload", data={"pack": "up"}, files=files, headers=agent)
+    ).status_code == 403
+    for data, upload in (
+        ({"pack": "up"}, ("broken.pdf", b"not a pdf", "application/pdf")),
+        ({"pack": "up"}, ("empty.md", b"", "text/markdown")),
+        ({"pack": "up"}, ("notes.doc", b"hello", "application/msword")),
+        ({"pack": "bad pack!"}, ("a.md", b"# T\n\nbody", "text/markdown")),
+    ):
+        response = client.post(
+            "/v1/knowledge/documents/upload", data=data, files={"file": upload}, headers=ADMIN_AUTH
+        )
+        assert 400 <= response.status_code < 500, (upload[0], response.text)
+        assert "error" in response.json()
+    assert (
+        client.post("/v1/knowledge/documents/upload", data={"pack": "up"}, headers=ADMIN_AUTH).status_code
+        == 422
+    )
+    listed = client.get("/v1/knowledge/documents", params={"pack": "up"}, headers=ADMIN_AUTH).json()
+    assert listed["documents"] == []

@@ -6,7 +6,8 @@ import base64
 import binascii
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+import anyio.to_thread
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from pydantic import Field
 
 from kefu.api.agents import AgentDep
@@ -16,6 +17,7 @@ from kefu.api.schemas import Strict
 from kefu.domain.errors import Forbidden, InvalidInput, StoreUnavailable
 from kefu.engine.ports import Agent
 from kefu.knowledge.documents import DocumentInfo
+from kefu.knowledge.formats import MAX_FILE_BYTES
 from kefu.knowledge.service import KnowledgeBase
 from kefu.knowledge.types import Hit
 
@@ -99,6 +101,37 @@ def add_document(body: DocumentIn, agent: AgentDep, kefu: ServicesDep) -> dict[s
         results = knowledge.add_content(
             body.pack, body.source, body.content, body.format, body.title, body.lang
         )
+    return {
+        "documents": [document_json(r.document) | {"changed": r.changed} for r in results],
+        "revision": max(r.revision for r in results),
+    }
+
+
+@router.post("/documents/upload", status_code=201, responses=ERRORS)
+async def upload_document(
+    agent: AgentDep,
+    kefu: ServicesDep,
+    pack: Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")],
+    file: Annotated[UploadFile, File(description="md, html, txt, pdf, csv/yaml/jsonl FAQ, jsonl")],
+    source: Annotated[str | None, Form(max_length=512)] = None,
+    title: Annotated[str | None, Form(max_length=512)] = None,
+    format: Annotated[Format | None, Form()] = None,
+    lang: Annotated[Literal["zh", "en"] | None, Form()] = None,
+) -> dict[str, Any]:
+    """The same as ``POST /documents``, as a file upload (multipart/form-data); the format follows the
+    file name's suffix unless given. ``source`` defaults to the file name."""
+    _admin(agent)
+    knowledge = _knowledge(kefu)
+    name = (file.filename or "").strip()
+    if not name and format is None:
+        raise InvalidInput("the uploaded file needs a name with a known suffix, or give format")
+    data = await file.read(MAX_FILE_BYTES + 1)  # parse_bytes refuses anything over the limit
+    from kefu.knowledge.formats import parse_bytes
+
+    drafts = await anyio.to_thread.run_sync(
+        lambda: parse_bytes(data, name or "upload", format, source or name or "upload", lang, title)
+    )
+    results = await anyio.to_thread.run_sync(knowledge.ingest, pack, drafts)
     return {
         "documents": [document_json(r.document) | {"changed": r.changed} for r in results],
         "revision": max(r.revision for r in results),
