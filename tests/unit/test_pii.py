@@ -63,6 +63,10 @@ def wrong_check(number: str) -> str:
         ("23/286-0129 is my cell", "[PHONE] is my cell"),
         ("You can reach her on 0588762328.", "You can reach her on [PHONE]."),
         ("write it down: 0430830401", "write it down: [PHONE]"),
+        # a dialling prefix or a phone word makes a Luhn-valid run of up to 15 digits a phone number
+        ("My phone number is +576032024589", "My phone number is [PHONE]"),
+        ("call me at +57 300 542 93 82", "call me at [PHONE]"),
+        ("call me, my visa is 4111111111111111", "call me, my visa is [CARD ••••1111]"),
         ("call 001-825-741-0957x5184 now", "call [PHONE] now"),
         ("ring (07) 5331 0577", "ring [PHONE]"),
         ("027 896 92 86 is my office", "[PHONE] is my office"),

@@ -92,13 +92,34 @@ def cards(text: str) -> list[PiiSpan]:
                 inside = i > 0 and groups[i - 1][1] - groups[i - 1][0] == 4 and j - i > 1
                 valid = 12 <= len(digits) <= 19 and luhn_valid(digits) and card_brand(digits) is not None
                 valid = valid and not inside
-                if valid and not _order_context(text, start):
+                phone = len(digits) <= 15 and _phone_context(text, start)  # E.164: at most 15 digits
+                if valid and not _order_context(text, start) and not phone:
                     found.append(PiiSpan(CARD, start, end))
                     i = j
                     break
             else:
                 i += 1
     return found
+
+
+# "+57 300 542 93 82", "my phone number is 5760 3202 4589": a dialling prefix or a phone word, with no
+# card word nearer, makes a Luhn-valid digit run a phone number rather than a card
+_DIAL_PREFIX = re.compile(r"(?:\+|00)\s?$")
+_PHONE_CUE = re.compile(
+    r"(?:phone|call|tel\b|mobile|cell|whatsapp|reach|reached|contact|电话|手机|致电|联系)[^\n\d]{0,15}$",
+    re.IGNORECASE,
+)
+
+
+def _phone_context(text: str, start: int) -> bool:
+    before = text[max(0, start - 30) : start]
+    if _DIAL_PREFIX.search(before):
+        return True
+    cue = _PHONE_CUE.search(before)
+    if cue is None:
+        return False
+    cards = [m.start() for m in _CARD_WORDS.finditer(before)]
+    return not cards or cards[-1] < cue.start()
 
 
 def _order_context(text: str, start: int) -> bool:

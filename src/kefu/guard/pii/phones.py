@@ -25,7 +25,7 @@ _GROUPED = re.compile(
 _SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
 _PHONE_WORDS = re.compile(
     r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|"
-    r"reach (?:me|him|her|us|them)|contact (?:me|him|her|us|them)|"
+    r"reach (?:me|him|her|us|them)|reached (?:at|on|via)|contact\b|"
     r"(?:my|your|his|her|our|contact|callback) number|"
     r"电话|手机|联系|致电|号码|座机|传真)"
     r"[^\n\d]{0,15}$",
