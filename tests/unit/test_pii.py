@@ -67,6 +67,10 @@ def wrong_check(number: str) -> str:
         ("My phone number is +576032024589", "My phone number is [PHONE]"),
         ("call me at +57 300 542 93 82", "call me at [PHONE]"),
         ("call me, my visa is 4111111111111111", "call me, my visa is [CARD ••••1111]"),
+        # labels and cues a little further off: "M:", "reach out", "phone number on file:"
+        ("Phone number on file: 6320.7898", "Phone number on file: [PHONE]"),
+        ("M: 7071898399 | ok", "M: [PHONE] | ok"),
+        ("Reach out anytime: 1072.8567!", "Reach out anytime: [PHONE]!"),
         ("call 001-825-741-0957x5184 now", "call [PHONE] now"),
         ("ring (07) 5331 0577", "ring [PHONE]"),
         ("027 896 92 86 is my office", "[PHONE] is my office"),
@@ -128,6 +132,7 @@ def test_mask(text: str, expected: str) -> None:
         "运单号 YT7375127846041",
         "package 7489 1234 5678 shipped",
         "order 0430830401 shipped",
+        "the total is 1072.8567 kg",
         "paid on 12/05/2024, 3/4 of it",
         "item 6469567736",
         "商品编号100012345678",

@@ -25,10 +25,10 @@ _GROUPED = re.compile(
 _SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
 _PHONE_WORDS = re.compile(
     r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|"
-    r"reach (?:me|him|her|us|them)|reached (?:at|on|via)|contact\b|"
+    r"reach (?:me|him|her|us|them)|reach out|reached (?:at|on|via)|contact\b|(?<![a-z])(?:m|t|mob|ph)\.?\s?:|"
     r"(?:my|your|his|her|our|contact|callback) number|"
     r"电话|手机|联系|致电|号码|座机|传真)"
-    r"[^\n\d]{0,15}$",
+    r"[^\n\d]{0,25}$",
     re.IGNORECASE,
 )
 _NOT_PHONE_BEFORE = re.compile(
@@ -99,8 +99,8 @@ def _grouped_phone(text: str, start: int, run: str) -> bool:
     if _NOT_PHONE_AFTER.match(text, start + len(run)):
         return False
     separators = re.sub(r"[\d\s()+]", "", body)
-    if separators and set(separators) == {"."} and len(groups) < 3:
-        return False  # 12345.67
+    if separators and set(separators) == {"."} and len(groups) < 3 and not context:
+        return False  # 12345.67 (but "phone 6320.7898")
     if "." in separators and len(groups) == 4 and max(sizes) <= 3 and "+" not in body:
         return False  # an invalid IPv4 address, a version number
     if _date_like(groups, sizes):
