@@ -101,6 +101,14 @@
       reviewEmpty: "暂无待审核的回复。",
       kbTitle: "知识库建议",
       kbInsert: "插入",
+      vault: {
+        title: "客户提供的个人信息",
+        hint: "聊天记录中已打码；查看需填写用途，每次查看都会记入审计日志。",
+        purpose: "查看用途（如：回电）",
+        reveal: "查看",
+        failed: "查看失败",
+        kinds: { PHONE: "电话", EMAIL: "邮箱", CN_ID: "身份证号", PASSPORT: "护照号", ADDRESS: "地址" },
+      },
       rv: {
         risk: (r) => `风险 ${r}`,
         open: "查看会话",
@@ -206,6 +214,14 @@
       reviewEmpty: "No replies are waiting for review.",
       kbTitle: "From the knowledge base",
       kbInsert: "Insert",
+      vault: {
+        title: "Personal details the customer gave",
+        hint: "Masked in the transcript; revealing one needs a purpose and is written to the audit log.",
+        purpose: "Purpose (e.g. call back)",
+        reveal: "Reveal",
+        failed: "Could not reveal",
+        kinds: { PHONE: "Phone", EMAIL: "Email", CN_ID: "ID number", PASSPORT: "Passport", ADDRESS: "Address" },
+      },
       rv: {
         risk: (r) => `risk ${r}`,
         open: "Open conversation",
@@ -502,6 +518,8 @@
     review.render();
     updateControls();
   }
+
+  const vault = window.KefuConsoleVault.create({ api, strings: () => t.vault, showError });
 
   // ---------------------------------------------------------------- tabs: conversations | review
 
@@ -894,6 +912,7 @@
     noConversation.textContent = t.pickOne;
     replyEl.value = "";
     kb = { conversation: null, query: null, hits: [] };
+    vault.clear();
     renderSummary();
     renderCanned();
     renderKnowledge();
@@ -1050,7 +1069,10 @@
       added = true;
     }
     if (added && stick) transcript.scrollTop = transcript.scrollHeight;
-    if (added) suggestFromKnowledge();
+    if (added) {
+      suggestFromKnowledge();
+      vault.show(open.id); // the customer may have given new personal details
+    }
   }
 
   function renderTranscript() {
