@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -124,3 +124,8 @@ def rate_lines(report: RateFigures, false_positives: str, units: str) -> list[st
             f"{pct(rates['false_positive_rate'])} ({rates['examples']} {units})"
         )
     return lines
+
+
+def report_json(report: Any, digits: int = 6) -> dict[str, object]:
+    """A report dataclass as JSON-ready values, floats rounded: the ``--json`` line of the evals."""
+    return {k: (round(v, digits) if isinstance(v, float) else v) for k, v in asdict(report).items()}

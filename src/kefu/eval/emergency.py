@@ -11,12 +11,20 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kefu.domain.errors import InvalidInput
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, pct, rate_lines
+from kefu.eval.binary import (
+    LANGS,
+    LabelledText,
+    binary_rates,
+    load_labelled_texts,
+    pct,
+    rate_lines,
+    report_json,
+)
 from kefu.eval.intents import percentile
 from kefu.guard.emergency import EmergencyMatch
 from kefu.guard.emergency_model import detect as detect_emergency
@@ -51,7 +59,7 @@ class EmergencyReport:
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        return report_json(self)
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import anyio
 
 from kefu.domain.errors import InvalidInput, KefuError
 from kefu.domain.ids import ConversationId
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines, report_json
 from kefu.eval.intents import percentile
 from kefu.nlu.langid import detect_language
 
@@ -53,7 +53,7 @@ class HandoffReport:
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        return report_json(self, 4)
 
 
 # --- reading ------------------------------------------------------------------------------------

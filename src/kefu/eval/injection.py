@@ -11,12 +11,12 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kefu.domain.errors import InvalidInput
-from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines
+from kefu.eval.binary import LANGS, LabelledText, binary_rates, load_labelled_texts, rate_lines, report_json
 from kefu.eval.intents import percentile
 from kefu.guard.injection import InjectionVerdict, detect_injection, screen_passage
 from kefu.nlu.langid import detect_language
@@ -51,7 +51,7 @@ class InjectionReport:
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        return report_json(self)
 
 
 def load_examples(path: Path) -> list[LabelledText]:
