@@ -220,10 +220,28 @@ def test_queue_catches_up_after_the_live_feed_reconnects(
         # The first socket is a dead end: open, but it never delivers anything (a half-open connection).
 
     console.route_web_socket(re.compile(r"/v1/agent/ws"), route)
+    queue_fetches = {"started": 0, "done": 0}
+
+    def counts_queue_fetch(key: str) -> Callable[[Any], None]:
+        def count(request: Any) -> None:
+            if request.url.endswith("/v1/agent/queue"):
+                queue_fetches[key] += 1
+
+        return count
+
+    console.on("request", counts_queue_fetch("started"))
+    console.on("requestfinished", counts_queue_fetch("done"))
+    console.on("requestfailed", counts_queue_fetch("done"))
     console.goto(f"{live_server.url}/console")
     console.fill("#token", make_agent("Bob"))
     console.click("#login")
     console.locator('#conn[data-state="open"]').wait_for(state="attached")
+    # Sign-in and the socket's open each fetch the queue; a fetch still on its way when the customer asks
+    # for a human could legitimately bring the conversation in, so let them settle first.
+    deadline = time.monotonic() + 10
+    while queue_fetches["started"] < 2 or queue_fetches["done"] < queue_fetches["started"]:
+        assert time.monotonic() < deadline, f"queue fetches never settled: {queue_fetches}"
+        console.wait_for_timeout(50)
 
     customer_says(customer, "I want to talk to a human")
     bot_reply_after(customer, "I want to talk to a human")
