@@ -15,27 +15,34 @@ import re
 from kefu.guard.pii.types import PHONE, PiiSpan
 from kefu.nlu.phones import phone_numbers
 
+# A separator glued to the number ("Tel.467 3395", "Smith,738 3565", "Ph#9577 9424") is fine after a word;
+# after a digit it means the run is the tail of something else (1,234,567; 12.345 678; 10-20; 3/4).
 _GROUPED = re.compile(
-    r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)"
-    r"(?:(?:\+|00)\s?)?(?:\(\+?\d{1,5}\)|\d{1,5})(?:(?:\s?[\-./]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,11}\)?){1,6}"
+    r"(?<![A-Za-z0-9$€£¥@+])(?<!\d[#/.,\-_])(?<![A-Za-z0-9]_)(?<!\d:)"
+    r"(?:(?:\+|00)\s?)?(?:\(\+?\d{1,5}\)|0\d{5}(?=\s\d)|\d{1,5})"
+    r"(?:(?:\s?[\-./]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,11}\)?){1,6}"
     r"(?:\s?(?:x|ext\.?|ext|#)\s?\d{1,6})?"
     r"(?![A-Za-z0-9/]|[.,:\-]\d)",
     re.IGNORECASE,
 )
+# two numbers of one person written "home/work": 9577 9424/(07) 4550 6193
+_SLASHED = re.compile(r"(?<=\d)\s?/\s?(?=[(+]?\d)")
 _SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
 _PHONE_WORDS = re.compile(
     r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|"
-    r"reach (?:me|him|her|us|them)|reach out|reached (?:at|on|via)|contact\b|(?<![a-z])(?:m|t|mob|ph)\.?\s?:|"
+    r"reach (?:me|him|her|us|them)|reach out|reached (?:at|on|via)|contact\b|"
+    r"(?<![a-z])(?:m|t|mob|ph)\.?\s?:|(?<![a-z])(?:ph|tel)\s?#|"
     r"(?:my|your|his|her|our|contact|callback) number|"
     r"电话|手机|联系|致电|号码|座机|传真)"
     r"[^\n\d]{0,25}$",
     re.IGNORECASE,
 )
 _NOT_PHONE_BEFORE = re.compile(
-    r"(?:licen[cs]e|passport|zip|postal|postcode|驾驶证|驾照|护照|身份证|邮编)[^\n\d]{0,20}$|"
-    r"(?:order|tracking|waybill|package|parcel|shipment|invoice|sku|item|product|account|ref|"
-    r"订单|单号|快递|运单|物流|发票|编号|货号|"
-    r"[$€£¥￥]|rmb|usd|cny|eur)[^\n]{0,6}$",
+    r"(?:licen[cs]e|passport|\bzip\b|postal|postcode|\bsizes?\b|\bsin\b|\bnino?\b|insurance number|"
+    r"national id|驾驶证|驾照|护照|身份证|邮编)[^\n\d]{0,20}$|"
+    # whole words only: "prefer", "border", "refund" and "Europe" say nothing about the number
+    r"(?:\b(?:order|tracking|waybill|package|parcel|shipment|invoice|sku|item|product|account|ref|"
+    r"rmb|usd|cny|eur)(?:s|es)?\b|订单|单号|快递|运单|物流|发票|编号|货号|[$€£¥￥])[^\n]{0,6}$",
     re.IGNORECASE,
 )
 _NOT_PHONE_AFTER = re.compile(
@@ -50,6 +57,7 @@ _PHONE_WORDS_AFTER = re.compile(
 # a national number with its trunk prefix, written solid: "0430830401", "07966697251"
 _TRUNK = re.compile(r"0[1-9]\d{7,10}")
 _NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
+_NINO = re.compile(r"\b[A-Z]{2}\s?$")  # a UK National Insurance number: "ZT 01 87 75 A"
 _LABEL_COLON = re.compile(r"(?<=\D):")  # "手机:138…", "Tel:+1 …" (a colon after a digit is a time)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", re.IGNORECASE)
 
@@ -61,7 +69,7 @@ def phones(text: str) -> list[PiiSpan]:
         if _PHONE_WORDS.search(text, max(0, p.start - 30), p.start)
         or not _NOT_PHONE_BEFORE.search(text, max(0, p.start - 24), p.start)
     ]
-    for m in _GROUPED.finditer(text):
+    for m in _GROUPED.finditer(_split_slashed_pairs(text)):
         if _grouped_phone(text, m.start(), m.group()):
             found.append(PiiSpan(PHONE, m.start(), m.end()))
     for m in _SOLID.finditer(text):
@@ -79,23 +87,54 @@ def phones(text: str) -> list[PiiSpan]:
     return found
 
 
+def _split_slashed_pairs(text: str) -> str:
+    """Turn the "/" between two runs of 7+ digits each into ";" (same length, so offsets hold); a date,
+    a fraction or "24/7" keep theirs."""
+    if "/" not in text:
+        return text
+    chars = list(text)
+    for m in _SLASHED.finditer(text):
+        left = re.search(r"[\d()+\-. ]*$", text[: m.start()])
+        right = re.match(r"[\d()+\-. ]*", text[m.end() :])
+        digits_left = sum(c.isdigit() for c in left.group()) if left else 0
+        digits_right = sum(c.isdigit() for c in right.group()) if right else 0
+        if digits_left >= 7 and digits_right >= 7:
+            chars[m.start() : m.end()] = text[m.start() : m.end()].replace("/", ";")
+    return "".join(chars)
+
+
 def _grouped_phone(text: str, start: int, run: str) -> bool:
     body = _EXTENSION.sub("", run)
     groups = re.findall(r"\d+", body)
     sizes = [len(g) for g in groups]
     digits = "".join(groups)
-    pairs = len(groups) >= 4 and set(sizes) == {2} and len(digits) in (8, 10)  # 01 23 45 67 89
-    singles_allowed = 1 + ("(0)" in body)  # "+33 (0)1 23 45 67 89"
-    if len(groups) < 2 or not 7 <= len(digits) <= 15 or (max(sizes) < 3 and not pairs):
-        return False
-    if sizes.count(1) > singles_allowed:
-        return False
     context = (
         _PHONE_WORDS.search(text, max(0, start - 30), start) is not None
         or _PHONE_WORDS_AFTER.match(text, start + len(run)) is not None
     )
-    if not context and _NOT_PHONE_BEFORE.search(text, max(0, start - 24), start):
+    pairs = len(groups) >= 4 and set(sizes) == {2} and len(digits) in (8, 10)  # 01 23 45 67 89
+    if (
+        sizes == [2, 2, 2]
+        and (context or _six_digit_subscriber(body, groups))
+        and not _NINO.search(text, 0, start)
+    ):
+        pairs = True  # Greenland, the Faroes: "84 23 30"
+    singles_allowed = 1 + ("(0)" in body)  # "+33 (0)1 23 45 67 89"
+    if len(groups) < 2 or not (7 if sizes != [2, 2, 2] else 6) <= len(digits) <= 15:
         return False
+    if (max(sizes) < 3 and not pairs) or sizes.count(1) > singles_allowed:
+        return False
+    if not context and (
+        _NOT_PHONE_BEFORE.search(text, max(0, start - 24), start) or text[start - 1 : start] == "#"
+    ):
+        return False
+    if not context and len(groups) == 2 and "+" not in body and "(" not in body:
+        if sizes[1] < sizes[0]:
+            return False  # a house number then a street number ("13851 4304 chemin Hudson"), "5000-047"
+        if sizes == [2, 5]:
+            return False  # a numeric state and a postcode: "Zouarine, 33 13127"
+        if re.sub(r"[\d\s]", "", body) == "/":
+            return False  # a ratio or a numbered document: 1920/1080, 2023/004512
     if _NOT_PHONE_AFTER.match(text, start + len(run)):
         return False
     separators = re.sub(r"[\d\s()+]", "", body)
@@ -114,6 +153,18 @@ def _grouped_phone(text: str, start: int, run: str) -> bool:
     if sizes == [3, 2, 4] and "(" not in body:
         return False  # shaped like an SSN (an invalid one, or it would have been found as one)
     return not (all(s == 4 and g[:2] in ("19", "20") for g, s in zip(groups, sizes, strict=True)))
+
+
+def _six_digit_subscriber(body: str, groups: list[str]) -> bool:
+    """Three pairs of digits with no phone word near: a phone only if they can't be a date or a time
+    and are written with one kind of separator ("84 23 30", "84-23-30")."""
+    separators = set(re.sub(r"\d", "", body))
+    if separators not in ({" "}, {"-"}):
+        return False
+    first, second, third = (int(g) for g in groups)
+    could_be_date = (first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and second <= 31)
+    could_be_time = first <= 23 and second <= 59 and third <= 59
+    return not (could_be_date or could_be_time)
 
 
 def _date_like(groups: list[str], sizes: list[int]) -> bool:
