@@ -19,7 +19,6 @@ from review_pack import PACK, QUESTION_EN, QUESTION_ZH, REASON, RISK
 _CUSTOMER_SEQS_JS = "rows => rows.map(r => Number(r.dataset.seq))"
 
 
-
 def open_customer(
     new_page: Callable[..., Any], base_url: str, lang: str, pack: str = PACK
 ) -> tuple[Any, str]:

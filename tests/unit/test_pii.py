@@ -85,6 +85,7 @@ def wrong_check(number: str) -> str:
         ("Phone -467 3395", "Phone -[PHONE]"),
         ("Call 9577 9424/(07) 4550 6193 (home/work)", "Call [PHONE]/[PHONE] (home/work)"),
         ("I prefer 467 3395", "I prefer [PHONE]"),
+        ("Can you verify the caller ID 84 23 30 for me?", "Can you verify the caller ID [PHONE] for me?"),
         # cards: every network, grouped or solid, with the last four kept
         ("card 4111 1111 1111 1111", "card [CARD ••••1111]"),
         ("4111-1111-1111-1111", "[CARD ••••1111]"),
@@ -118,6 +119,8 @@ def wrong_check(number: str) -> str:
         ("Megan Payne called twice", "[NAME] called twice"),
         ("Hi Tyler, thanks", "Hi [NAME], thanks"),
         ("I live at 1755 Nelson Mandela Drive, Apt. 4", "I live at [ADDRESS]"),
+        ("ship to 293 1783 49th Avenue", "ship to [ADDRESS]"),
+        ("7770 4304 chemin Hudson, Montreal", "[ADDRESS] Hudson, Montreal"),
         ("send it to 8 wressle road", "send it to [ADDRESS]"),
         ("地址：北京市朝阳区建国路88号3栋2单元501室", "地址：[地址]"),
         ("寄到上海市浦东新区世纪大道100号", "寄到[地址]"),
@@ -164,7 +167,7 @@ def test_mask(text: str, expected: str) -> None:
         "range 1000-2000",
         # postcodes, national ids and house numbers shaped like phone numbers
         "Avenida Noruega 42, Vila Real 5000-047",
-        "13851 4304 chemin Hudson, Montreal",
+        "13851 4304 Hudson, Montreal",
         "Rue de Sidi Bou Zid, Zouarine, 33 13127",
         "NI number ZT 01 87 75 A",
         "ZT 01 87 75 A",

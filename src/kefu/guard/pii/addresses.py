@@ -13,11 +13,12 @@ _STREET_TYPES = (
     "circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|alley|crescent|cres|close|row|gardens|grove|"
     "hill|park|plaza|quay|walk|wharf|mews|loop|pike|path|run|point|heights|view|expressway|freeway|"
     "strasse|straße|str|straat|gasse|weg|platz|allee|laan|gracht|plein|rue|calle|via|viale|rua|avenida|"
-    "ulica|utca|útja|út|katu|gata|gatan|vej|vägen|veien|tie"
+    "ulica|utca|útja|út|katu|gata|gatan|vej|vägen|veien|tie|chemin|route|quai|impasse|allée|cours|carrer|"
+    "travessa|largo|praça|piazza|corso|vicolo"
 )
 _UNIT = r"(?:apt|apartment|suite|ste|unit|flat|room|rm|floor|fl|bldg|building)\.?\s*#?\s*[A-Za-z0-9\-]{1,6}"
 _EN_STREET = re.compile(
-    rf"(?<![\w\-])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|\s\d{{1,5}})?,?\s+(?:[^\W\d_][\w'.\-]*\s+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
+    rf"(?<![\w\-])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|\s\d{{1,5}})?,?\s+(?:(?:[^\W\d_][\w'.\-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
     rf"(?:\s+\d{{1,5}}[A-Za-z]?\b)?(?:,?\s+{_UNIT})?",
     re.IGNORECASE,
 )

@@ -57,7 +57,8 @@ _PHONE_WORDS_AFTER = re.compile(
 # a national number with its trunk prefix, written solid: "0430830401", "07966697251"
 _TRUNK = re.compile(r"0[1-9]\d{7,10}")
 _NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
-_NINO = re.compile(r"\b[A-Z]{2}\s?$")  # a UK National Insurance number: "ZT 01 87 75 A"
+# a UK National Insurance number, "ZT 01 87 75 A" (its prefix letters are never D, F, I, Q, U or V)
+_NINO = re.compile(r"(?<![A-Za-z])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?$")
 _LABEL_COLON = re.compile(r"(?<=\D):")  # "手机:138…", "Tel:+1 …" (a colon after a digit is a time)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", re.IGNORECASE)
 

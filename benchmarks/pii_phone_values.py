@@ -1,0 +1,145 @@
+"""Phone numbers as the Presidio-research generator writes them, in sentences it never wrote.
+
+Presidio's synthetic PII data takes its phone numbers (and addresses, postcodes, national ids) from the
+FakeNameGenerator.com records that ship in the ``presidio-evaluator`` wheel: 3,000 people of 30-odd
+countries. Those *values* are not its sentence templates, so they make an independent check of the
+phone recognizer: every value is put into each of our own contexts (``tests/data/pii/phone_contexts.txt``,
+written for this benchmark, never tuned on Presidio templates) and must come out as one phone span covering
+it. Precision is probed with what Presidio puts near phone numbers: addresses built as its address
+provider builds them (house number + the record's street, city, state and postcode) and the records'
+non-phone columns; every phone span found there is a false phone.
+
+Run from the repository root (downloads the wheel from the package index once, without installing it)::
+
+    .venv/bin/python benchmarks/pii_phone_values.py [--records CSV] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import re
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from kefu.guard.pii import find_pii
+from kefu.guard.pii.types import PHONE
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTEXTS = ROOT / "tests" / "data" / "pii" / "phone_contexts.txt"
+CACHE = Path.home() / ".cache" / "kefu" / "presidio-evaluator"
+WHEEL_SPEC = "presidio-evaluator==0.3.2"
+RECORDS_IN_WHEEL = "presidio_evaluator/data_generator/raw_data/FakeNameGenerator.com_3000.csv"
+NOT_PHONE_COLUMNS = ("StreetAddress", "ZipCode", "Birthday", "CCExpires", "NationalID", "CVV2", "Age")
+
+
+def load_records(path: Path | None) -> list[dict[str, str]]:
+    if path is not None:
+        text = path.read_text(encoding="utf-8-sig")
+    else:
+        wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
+        if not wheels:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(CACHE), WHEEL_SPEC],
+                check=True,
+            )
+            wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
+        with zipfile.ZipFile(wheels[-1]) as wheel:
+            text = wheel.read(RECORDS_IN_WHEEL).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in find_pii(text) if s.kind == PHONE]
+
+
+def value_recall(records: list[dict[str, str]], contexts: list[str]) -> dict[str, object]:
+    found = 0
+    total = 0
+    missed_by_country: Counter[str] = Counter()
+    missed_examples: list[str] = []
+    for record in records:
+        value = record["TelephoneNumber"]
+        for context in contexts:
+            text = context.replace("{}", value)
+            start = text.index(value)
+            end = start + len(value)
+            total += 1
+            if any(s <= start and e >= end for s, e in phone_spans(text)):
+                found += 1
+            else:
+                missed_by_country[record["Country"]] += 1
+                if len(missed_examples) < 8:
+                    missed_examples.append(text)
+    return {
+        "values": len(records),
+        "contexts": len(contexts),
+        "sentences": total,
+        "recall": round(found / total, 4),
+        "missed_by_country": dict(missed_by_country.most_common()),
+        "missed_examples": missed_examples,
+    }
+
+
+def address_sentences(records: list[dict[str, str]], rng: random.Random) -> list[str]:
+    sentences = []
+    for r in records:
+        house = str(rng.choice((rng.randint(100, 999), rng.randint(1000, 9999), rng.randint(10000, 99999))))
+        postcode = f"{rng.randint(0, 99999):05d}"
+        street, city, state, country = r["StreetAddress"], r["City"], r["State"], r["CountryFull"]
+        sentences += [
+            f"{house} {street} Suite {rng.randint(100, 999)} {city} {country}",
+            f"Please ship it to {house} {street}, {city}, {country}.",
+            f"{house} {street}\n{city}, {state} {postcode}",
+            f"I moved to {street}, {city} {state} {r['ZipCode']} last year.",
+        ]
+    return sentences
+
+
+def false_phones(records: list[dict[str, str]]) -> dict[str, object]:
+    sentences = address_sentences(records, random.Random(7))
+    sentences += [f"My {column}: {r[column]}, thanks." for r in records for column in NOT_PHONE_COLUMNS if r[column]]
+    flagged = [t for t in sentences if phone_spans(t)]
+    return {
+        "sentences": len(sentences),
+        "with_a_false_phone": len(flagged),
+        "rate": round(len(flagged) / len(sentences), 4),
+        "examples": [re.sub(r"\s+", " ", t) for t in flagged[:8]],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=Path, help="FakeNameGenerator.com_3000.csv (default: from the wheel)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    args = parser.parse_args()
+    records = load_records(args.records)
+    contexts = [line.rstrip("\n") for line in CONTEXTS.read_text(encoding="utf-8").splitlines() if "{}" in line]
+    recall = value_recall(records, contexts)
+    precision = false_phones(records)
+    print(
+        f"phone values found: {recall['recall']:.2%} of {recall['sentences']:,} sentences "
+        f"({recall['values']:,} values x {recall['contexts']} contexts); misses by country: "
+        f"{recall['missed_by_country'] or 'none'}"
+    )
+    for example in recall["missed_examples"]:  # type: ignore[attr-defined]
+        print(f"  missed: {example!r}")
+    print(
+        f"false phones: {precision['with_a_false_phone']:,} of {precision['sentences']:,} address and "
+        f"non-phone sentences ({precision['rate']:.2%})"
+    )
+    for example in precision["examples"]:  # type: ignore[attr-defined]
+        print(f"  false phone in: {example!r}")
+    if args.json:
+        print(json.dumps({"value_recall": recall, "false_phones": precision}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
