@@ -27,6 +27,7 @@ import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from kefu.guard.pii import find_pii
 from kefu.guard.pii.types import PHONE
@@ -60,7 +61,7 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in find_pii(text) if s.kind == PHONE]
 
 
-def value_recall(records: list[dict[str, str]], contexts: list[str]) -> dict[str, object]:
+def value_recall(records: list[dict[str, str]], contexts: list[str]) -> dict[str, Any]:
     found = 0
     total = 0
     missed_by_country: Counter[str] = Counter()
@@ -103,9 +104,11 @@ def address_sentences(records: list[dict[str, str]], rng: random.Random) -> list
     return sentences
 
 
-def false_phones(records: list[dict[str, str]]) -> dict[str, object]:
+def false_phones(records: list[dict[str, str]]) -> dict[str, Any]:
     sentences = address_sentences(records, random.Random(7))
-    sentences += [f"My {column}: {r[column]}, thanks." for r in records for column in NOT_PHONE_COLUMNS if r[column]]
+    sentences += [
+        f"My {column}: {r[column]}, thanks." for r in records for column in NOT_PHONE_COLUMNS if r[column]
+    ]
     flagged = [t for t in sentences if phone_spans(t)]
     return {
         "sentences": len(sentences),
@@ -117,11 +120,14 @@ def false_phones(records: list[dict[str, str]]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=Path, help="FakeNameGenerator.com_3000.csv (default: from the wheel)")
+    parser.add_argument(
+        "--records", type=Path, help="FakeNameGenerator.com_3000.csv (default: read from the wheel)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args()
     records = load_records(args.records)
-    contexts = [line.rstrip("\n") for line in CONTEXTS.read_text(encoding="utf-8").splitlines() if "{}" in line]
+    lines = CONTEXTS.read_text(encoding="utf-8").splitlines()
+    contexts = [line for line in lines if "{}" in line]
     recall = value_recall(records, contexts)
     precision = false_phones(records)
     print(
@@ -129,13 +135,13 @@ def main() -> None:
         f"({recall['values']:,} values x {recall['contexts']} contexts); misses by country: "
         f"{recall['missed_by_country'] or 'none'}"
     )
-    for example in recall["missed_examples"]:  # type: ignore[attr-defined]
+    for example in recall["missed_examples"]:
         print(f"  missed: {example!r}")
     print(
         f"false phones: {precision['with_a_false_phone']:,} of {precision['sentences']:,} address and "
         f"non-phone sentences ({precision['rate']:.2%})"
     )
-    for example in precision["examples"]:  # type: ignore[attr-defined]
+    for example in precision["examples"]:
         print(f"  false phone in: {example!r}")
     if args.json:
         print(json.dumps({"value_recall": recall, "false_phones": precision}, ensure_ascii=False))
