@@ -7,7 +7,8 @@ phone recognizer: every value is put into each of our own contexts (``tests/data
 written for this benchmark, never tuned on Presidio templates) and must come out as one phone span covering
 it. Precision is probed with what Presidio puts near phone numbers: addresses built as its address
 provider builds them (house number + the record's street, city, state and postcode) and the records'
-non-phone columns; every phone span found there is a false phone.
+non-phone columns; every phone span found there is a false phone. Last, each phone number is written right
+before and right after its person's address (a contact block, a signature), per separator.
 
 Run from the repository root (downloads the wheel from the package index once, without installing it)::
 
@@ -104,6 +105,28 @@ def address_sentences(records: list[dict[str, str]], rng: random.Random) -> list
     return sentences
 
 
+BESIDE_SEPARATORS = (", ", "; ", " | ", " - ", "\n", "\n\n", " ")
+
+
+def beside_addresses(records: list[dict[str, str]]) -> dict[str, Any]:
+    """Each phone number right before and right after an address of the same person (contact blocks,
+    signatures): found per separator; " " alone is the hard case ("… Sweden 38712 0227-7979744")."""
+    rng = random.Random(11)
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for record in records:
+        phone = record["TelephoneNumber"]
+        for separator in BESIDE_SEPARATORS:
+            address = rng.choice(address_sentences([record], rng)[:3])
+            before = address + separator
+            for text, start in ((before + phone, len(before)), (phone + separator + address, 0)):
+                end = start + len(phone)
+                total[separator] += 1
+                if any(s < end and e > start for s, e in phone_spans(text)):
+                    found[separator] += 1
+    return {repr(sep): round(found[sep] / total[sep], 4) for sep in BESIDE_SEPARATORS}
+
+
 def false_phones(records: list[dict[str, str]]) -> dict[str, Any]:
     sentences = address_sentences(records, random.Random(7))
     sentences += [
@@ -130,6 +153,7 @@ def main() -> None:
     contexts = [line for line in lines if "{}" in line]
     recall = value_recall(records, contexts)
     precision = false_phones(records)
+    beside = beside_addresses(records)
     print(
         f"phone values found: {recall['recall']:.2%} of {recall['sentences']:,} sentences "
         f"({recall['values']:,} values x {recall['contexts']} contexts); misses by country: "
@@ -143,8 +167,13 @@ def main() -> None:
     )
     for example in precision["examples"]:
         print(f"  false phone in: {example!r}")
+    print(
+        "phone numbers found next to an address, by separator: "
+        + ", ".join(f"{k} {v:.2%}" for k, v in beside.items())
+    )
     if args.json:
-        print(json.dumps({"value_recall": recall, "false_phones": precision}, ensure_ascii=False))
+        result = {"value_recall": recall, "false_phones": precision, "beside_addresses": beside}
+        print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

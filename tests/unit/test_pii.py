@@ -325,3 +325,27 @@ def test_iban_ssn_and_card_brand_rules() -> None:
     for _ in range(300):
         number = card(rng)
         assert luhn_valid(number) and card_brand(number) is not None, number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("085 773 3897\n381 646 Tait St", [("PHONE", "085 773 3897"), ("ADDRESS", "381 646 Tait St")]),
+        ("Huntly Street\n081 234 5678", [("PHONE", "081 234 5678")]),
+        ("(88) 279-120, Rákóczi út 81., Hungary", [("PHONE", "(88) 279-120")]),
+        ("06783 39 77 14, Koepenicker Str. 74", [("PHONE", "06783 39 77 14")]),
+        (
+            "02 6766 6617 - 2443 North Haven Road",
+            [("PHONE", "02 6766 6617"), ("ADDRESS", "2443 North Haven Road")],
+        ),
+        (
+            "403-608-2814, 9332 3911 Fourth Avenue Apt. 581",
+            [("PHONE", "403-608-2814"), ("ADDRESS", "9332 3911 Fourth Avenue Apt. 581")],
+        ),
+        ("21 259 903 5696 tel Avenida Noruega 42", [("PHONE", "21 259 903 5696")]),
+        ("Lisboa 40738\n0319 3144400", [("PHONE", "0319 3144400")]),
+        ("40738 0319 3144400", [("PHONE", "0319 3144400")]),  # Luhn-valid, but no card is grouped 5-4-7
+    ],
+)
+def test_a_phone_next_to_an_address_is_kept_apart_from_it(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(s.kind, text[s.start : s.end]) for s in find_pii(text)] == expected

@@ -18,8 +18,11 @@ _STREET_TYPES = (
 )
 _UNIT = r"(?:apt|apartment|suite|ste|unit|flat|room|rm|floor|fl|bldg|building)\.?\s*#?\s*[A-Za-z0-9\-]{1,6}"
 _EN_STREET = re.compile(
-    rf"(?<![\w\-])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|\s\d{{1,5}})?,?\s+(?:(?:[^\W\d_][\w'.\-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
-    rf"(?:\s+\d{{1,5}}[A-Za-z]?\b)?(?:,?\s+{_UNIT})?",
+    # the house number (not the tail of "(88) 279-120" or "06783 39 77 14"), maybe a second number, then
+    # on the same line up to four words (or an ordinal: "49th") and a street type
+    rf"(?<![\w\-])(?<!\d\)[ \t])(?<!\d[ \t])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|[ \t]\d{{1,5}})?,?[ \t]+"
+    rf"(?:(?:[^\W\d_][\w'.\-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
+    rf"(?:[ \t]+\d{{1,5}}[A-Za-z]?\b)?(?:,?\s+{_UNIT})?",
     re.IGNORECASE,
 )
 # "Nassaustraat 123", "Ziegelgasse 26": a compound street name then the number (continental style)
@@ -83,6 +86,12 @@ _NOT_STREET_WORDS = frozenset(
         "years",
         "times",
         "orders",
+        "tel",
+        "phone",
+        "call",
+        "fax",
+        "mobile",
+        "cell",
     ]
 )
 

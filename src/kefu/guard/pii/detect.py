@@ -27,11 +27,8 @@ def find_pii(text: str, kinds: frozenset[str] | None = None) -> list[PiiSpan]:
         + person_names(folded)
     )
     addresses = [c for c in candidates if c.kind == ADDRESS]
-    candidates = [  # "13813 3784 Archwood Avenue": the house numbers of an address are no phone
-        c
-        for c in candidates
-        if c.kind != PHONE or not any(a.start <= c.start and c.end < a.end for a in addresses)
-    ]
+    if addresses:
+        candidates = [c for c in candidates if c.kind != PHONE] + _phones_beside(folded, addresses)
     stronger = [c for c in candidates if c.kind in (EMAIL, IBAN, CN_ID)]
     cards = [c for c in patterns.cards(folded) if not any(_overlap(c, o) for o in stronger)]
     candidates += cards + patterns.card_secrets(folded, cards)
@@ -41,6 +38,15 @@ def find_pii(text: str, kinds: frozenset[str] | None = None) -> list[PiiSpan]:
             chosen.append(span)
     spans = sorted(chosen, key=lambda s: s.start)
     return [s for s in spans if kinds is None or s.kind in kinds]
+
+
+def _phones_beside(text: str, addresses: list[PiiSpan]) -> list[PiiSpan]:
+    """Phone numbers found with the addresses blanked out: the house numbers of "13813 3784 Archwood
+    Avenue" are no phone, and "085 773 3897 381 646 Tait St" is a phone number, then an address."""
+    blanked = list(text)
+    for a in addresses:
+        blanked[a.start : a.end] = "|" * (a.end - a.start)
+    return phones("".join(blanked))
 
 
 def _overlap(a: PiiSpan, b: PiiSpan) -> bool:

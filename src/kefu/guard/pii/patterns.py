@@ -89,9 +89,12 @@ def cards(text: str) -> list[PiiSpan]:
                 start, end = groups[i][0], groups[j - 1][1]
                 digits = re.sub(r"\D", "", text[start:end])
                 # "1234 [5678 9012 3456]": not a card cut out of a longer grouped number
-                inside = i > 0 and groups[i - 1][1] - groups[i - 1][0] == 4 and j - i > 1
+                # nor the tail of a hyphenated one: "403-[608-2814 9332 3911]" is a phone, then a house number
+                inside = i > 0 and (
+                    (groups[i - 1][1] - groups[i - 1][0] == 4 and j - i > 1) or text[start - 1] == "-"
+                )
                 valid = 12 <= len(digits) <= 19 and luhn_valid(digits) and card_brand(digits) is not None
-                valid = valid and not inside
+                valid = valid and not inside and _card_grouping([e - s for s, e in groups[i:j]])
                 phone = len(digits) <= 15 and _phone_context(text, start)  # E.164: at most 15 digits
                 if valid and not _order_context(text, start) and not phone:
                     found.append(PiiSpan(CARD, start, end))
@@ -100,6 +103,16 @@ def cards(text: str) -> list[PiiSpan]:
             else:
                 i += 1
     return found
+
+
+def _card_grouping(sizes: list[int]) -> bool:
+    """How cards are written: solid, in fours ("4111 1111 1111 1111", "6222 0212 3456 7890 123") or
+    4-6-5 / 4-6-4 (Amex, Diners). A phone number then a house number ("40738 0319 3144400") is not."""
+    if len(sizes) == 1:
+        return True
+    if sizes[:2] == [4, 6] and len(sizes) == 3:
+        return sizes[2] in (4, 5)
+    return all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4
 
 
 # "+57 300 542 93 82", "my phone number is 5760 3202 4589": a dialling prefix or a phone word, with no

@@ -19,9 +19,10 @@ from kefu.nlu.phones import phone_numbers
 # after a digit it means the run is the tail of something else (1,234,567; 12.345 678; 10-20; 3/4).
 _GROUPED = re.compile(
     r"(?<![A-Za-z0-9$€£¥@+])(?<!\d[#/.,\-_])(?<![A-Za-z0-9]_)(?<!\d:)"
-    r"(?:(?:\+|00)\s?)?(?:\(\+?\d{1,5}\)|0\d{5}(?=\s\d)|\d{1,5})"
-    r"(?:(?:\s?[\-./]\s?|\s|\s?\(|\)\s?|-\()\(?\d{1,11}\)?){1,6}"
-    r"(?:\s?(?:x|ext\.?|ext|#)\s?\d{1,6})?"
+    r"(?:(?:\+|00)[ \t]?)?(?:\(\+?\d{1,5}\)|0\d{5}(?=[ \t]\d)|\d{1,5})"
+    # one line only, and " - " between spaces parts two things ("…GREAT LANGTON, 67027 - 078 8098 1119")
+    r"(?:(?:[\-./][ \t]?|[ \t][./][ \t]?|[ \t]-(?![ \t])|[ \t]|[ \t]?\(|\)[ \t]?|-\()\(?\d{1,11}\)?){1,6}"
+    r"(?:[ \t]?(?:x|ext\.?|ext|#)[ \t]?\d{1,6})?"
     r"(?![A-Za-z0-9/]|[.,:\-]\d)",
     re.IGNORECASE,
 )
@@ -50,7 +51,7 @@ _NOT_PHONE_AFTER = re.compile(
 )
 # the phone word after the number: "0588762328 is my cell", "23/286-0129 (mobile)"
 _PHONE_WORDS_AFTER = re.compile(
-    r"\s*(?:\(|,|-)?\s*(?:is|was)?\s*(?:my|his|her|our|their|the)?\s*"
+    r"[ \t]*(?:\(|,|-)?[ \t]*(?:is|was)?[ \t]*(?:my|his|her|our|their|the)?[ \t]*"
     r"(?:cell|mobile|phone|tel\b|landline|fax|number|whatsapp)",
     re.IGNORECASE,
 )
