@@ -8,7 +8,9 @@ written for this benchmark, never tuned on Presidio templates) and must come out
 it. Precision is probed with what Presidio puts near phone numbers: addresses built as its address
 provider builds them (house number + the record's street, city, state and postcode) and the records'
 non-phone columns; every phone span found there is a false phone. Last, each phone number is written right
-before and right after its person's address (a contact block, a signature), per separator.
+before and right after its person's address (a contact block, a signature), per separator, and next to
+the other values Presidio's templates hold (a name, a birthday, a date and time, a year, an age, a postcode,
+an SSN, an IP address…).
 
 Run from the repository root (downloads the wheel from the package index once, without installing it)::
 
@@ -127,6 +129,44 @@ def beside_addresses(records: list[dict[str, str]]) -> dict[str, Any]:
     return {repr(sep): round(found[sep] / total[sep], 4) for sep in BESIDE_SEPARATORS}
 
 
+BESIDE_ENTITY_SEPARATORS = (" ", ", ", "\n", " - ", " | ", "; ", ": ", " / ", " at ", " on ")
+
+
+def neighbours(record: dict[str, str], rng: random.Random) -> dict[str, str]:
+    """What Presidio's templates put around a phone number, for this person."""
+    return {
+        "name": f"{record['GivenName']} {record['Surname']}",
+        "email": record["EmailAddress"],
+        "company": record["Company"],
+        "birthday": record["Birthday"],
+        "date and time": f"{rng.randint(1970, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+        f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
+        "year": str(rng.randint(1950, 2024)),
+        "age": str(rng.randint(18, 90)),
+        "postcode": record["ZipCode"],
+        "SSN": f"{rng.randint(100, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+        "IP address": ".".join(str(rng.randint(1, 254)) for _ in range(4)),
+    }
+
+
+def beside_other_values(records: list[dict[str, str]]) -> dict[str, Any]:
+    """Each phone number right before and right after a name, date, SSN... with a random separator."""
+    rng = random.Random(13)
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for record in records:
+        phone = record["TelephoneNumber"]
+        for kind, value in neighbours(record, rng).items():
+            separator = rng.choice(BESIDE_ENTITY_SEPARATORS)
+            before = value + separator
+            for text, start in ((before + phone, len(before)), (phone + separator + value, 0)):
+                end = start + len(phone)
+                total[kind] += 1
+                if any(s < end and e > start for s, e in phone_spans(text)):
+                    found[kind] += 1
+    return {kind: round(found[kind] / total[kind], 4) for kind in total}
+
+
 def false_phones(records: list[dict[str, str]]) -> dict[str, Any]:
     sentences = address_sentences(records, random.Random(7))
     sentences += [
@@ -154,6 +194,7 @@ def main() -> None:
     recall = value_recall(records, contexts)
     precision = false_phones(records)
     beside = beside_addresses(records)
+    beside_others = beside_other_values(records)
     print(
         f"phone values found: {recall['recall']:.2%} of {recall['sentences']:,} sentences "
         f"({recall['values']:,} values x {recall['contexts']} contexts); misses by country: "
@@ -171,8 +212,17 @@ def main() -> None:
         "phone numbers found next to an address, by separator: "
         + ", ".join(f"{k} {v:.2%}" for k, v in beside.items())
     )
+    print(
+        "phone numbers found next to another value: "
+        + ", ".join(f"{k} {v:.2%}" for k, v in beside_others.items())
+    )
     if args.json:
-        result = {"value_recall": recall, "false_phones": precision, "beside_addresses": beside}
+        result = {
+            "value_recall": recall,
+            "false_phones": precision,
+            "beside_addresses": beside,
+            "beside_other_values": beside_others,
+        }
         print(json.dumps(result, ensure_ascii=False))
 
 

@@ -345,7 +345,18 @@ def test_iban_ssn_and_card_brand_rules() -> None:
         ("21 259 903 5696 tel Avenida Noruega 42", [("PHONE", "21 259 903 5696")]),
         ("Lisboa 40738\n0319 3144400", [("PHONE", "0319 3144400")]),
         ("40738 0319 3144400", [("PHONE", "0319 3144400")]),  # Luhn-valid, but no card is grouped 5-4-7
+        # a date, a year, an age, an SSN or an IP address written next to the number is cut off
+        ("born 3/2/1954 67 788 02 83", [("PHONE", "67 788 02 83")]),
+        ("5/5/1937 / 082 692 3461", [("PHONE", "082 692 3461")]),
+        ("2013 / 077 5138 5842", [("PHONE", "077 5138 5842")]),
+        ("79 02.83.73.92.39", [("PHONE", "02.83.73.92.39")]),
+        ("0489 33 97 26 1989-08-10 04:30:01", [("PHONE", "0489 33 97 26")]),
+        ("561-28-7696 96 63 21", [("US_SSN", "561-28-7696"), ("PHONE", "96 63 21")]),
+        ("492-95-2589 733 162 319", [("US_SSN", "492-95-2589"), ("PHONE", "733 162 319")]),
+        ("162.137.22.37 (62) 9976-7986", [("IP", "162.137.22.37"), ("PHONE", "(62) 9976-7986")]),
     ],
 )
-def test_a_phone_next_to_an_address_is_kept_apart_from_it(text: str, expected: list[tuple[str, str]]) -> None:
+def test_a_phone_next_to_an_address_or_another_value_is_kept_apart_from_it(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
     assert [(s.kind, text[s.start : s.end]) for s in find_pii(text)] == expected

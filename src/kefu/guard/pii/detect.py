@@ -6,7 +6,7 @@ from kefu.guard.pii import patterns
 from kefu.guard.pii.addresses import street_addresses
 from kefu.guard.pii.names import person_names
 from kefu.guard.pii.phones import phones
-from kefu.guard.pii.types import ADDRESS, CN_ID, EMAIL, IBAN, PHONE, PRIORITY, PiiSpan
+from kefu.guard.pii.types import CN_ID, EMAIL, IBAN, PRIORITY, PiiSpan
 from kefu.nlu.numbers import fold
 
 
@@ -15,20 +15,16 @@ def find_pii(text: str, kinds: frozenset[str] | None = None) -> list[PiiSpan]:
     if not text:
         return []
     folded = fold(text)
-    candidates = (
+    others = (
         patterns.emails(folded)
         + patterns.ibans(folded)
         + patterns.cn_ids(folded)
         + patterns.ssns(folded)
         + patterns.ip_addresses(folded)
         + patterns.passports(folded)
-        + phones(folded)
         + street_addresses(folded)
-        + person_names(folded)
     )
-    addresses = [c for c in candidates if c.kind == ADDRESS]
-    if addresses:
-        candidates = [c for c in candidates if c.kind != PHONE] + _phones_beside(folded, addresses)
+    candidates = others + _phones_beside(folded, others) + person_names(folded)
     stronger = [c for c in candidates if c.kind in (EMAIL, IBAN, CN_ID)]
     cards = [c for c in patterns.cards(folded) if not any(_overlap(c, o) for o in stronger)]
     candidates += cards + patterns.card_secrets(folded, cards)
@@ -40,12 +36,15 @@ def find_pii(text: str, kinds: frozenset[str] | None = None) -> list[PiiSpan]:
     return [s for s in spans if kinds is None or s.kind in kinds]
 
 
-def _phones_beside(text: str, addresses: list[PiiSpan]) -> list[PiiSpan]:
-    """Phone numbers found with the addresses blanked out: the house numbers of "13813 3784 Archwood
-    Avenue" are no phone, and "085 773 3897 381 646 Tait St" is a phone number, then an address."""
+def _phones_beside(text: str, others: list[PiiSpan]) -> list[PiiSpan]:
+    """Phone numbers found with the other kinds blanked out: the house numbers of "13813 3784 Archwood
+    Avenue" are no phone, "085 773 3897 381 646 Tait St" is a phone number then an address, and
+    "561-28-7696 96 63 21" an SSN then a phone number."""
+    if not others:
+        return phones(text)
     blanked = list(text)
-    for a in addresses:
-        blanked[a.start : a.end] = "|" * (a.end - a.start)
+    for other in others:
+        blanked[other.start : other.end] = "|" * (other.end - other.start)
     return phones("".join(blanked))
 
 

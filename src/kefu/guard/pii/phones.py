@@ -74,6 +74,8 @@ def phones(text: str) -> list[PiiSpan]:
     for m in _GROUPED.finditer(_split_slashed_pairs(text)):
         if _grouped_phone(text, m.start(), m.group()):
             found.append(PiiSpan(PHONE, m.start(), m.end()))
+        elif (trimmed := _trimmed_phone(text, m.start(), m.group())) is not None:
+            found.append(trimmed)
     for m in _SOLID.finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
         if _PHONE_WORDS.search(before):
@@ -103,6 +105,28 @@ def _split_slashed_pairs(text: str) -> str:
         if digits_left >= 7 and digits_right >= 7:
             chars[m.start() : m.end()] = text[m.start() : m.end()].replace("/", ";")
     return "".join(chars)
+
+
+# what may stand right beside a phone number, one space apart, and be swallowed by the grouped pattern: a
+# date, an SSN, an IP address ("5/5/1937", "351-45-2006", "73.56.54.165"), a year, an age, a lone "/"
+_BESIDE = re.compile(r"\d{1,3}|(?:19|20)\d\d|/|\d+(?:[/.\-:]\d+)+")
+
+
+def _trimmed_phone(text: str, start: int, run: str) -> PiiSpan | None:
+    """A run that is no phone number as a whole may be one once a date, an age, a year or an id written
+    next to it is cut off: "3/2/1954 67 788 02 83", "0489 33 97 26 351-45-2006", "2013 / 077 5138 5842"."""
+    tokens = list(re.finditer(r"\S+", run))
+    options = [(lead, trail) for lead in range(3) for trail in range(3) if 0 < lead + trail < len(tokens)]
+    for lead, trail in sorted(options, key=sum):
+        dropped = tokens[:lead] + tokens[len(tokens) - trail :]
+        if not all(_BESIDE.fullmatch(t.group()) for t in dropped):
+            continue
+        first, last = tokens[lead], tokens[len(tokens) - 1 - trail]
+        if first.group() == "/" or last.group() == "/":
+            continue
+        if _grouped_phone(text, start + first.start(), run[first.start() : last.end()]):
+            return PiiSpan(PHONE, start + first.start(), start + last.end())
+    return None
 
 
 def _grouped_phone(text: str, start: int, run: str) -> bool:
