@@ -23,7 +23,7 @@ _GROUPED = re.compile(
     # one line only, and " - " between spaces parts two things ("…GREAT LANGTON, 67027 - 078 8098 1119")
     r"(?:(?:[\-./][ \t]?|[ \t][./][ \t]?|[ \t]-(?![ \t])|[ \t]|[ \t]?\(|\)[ \t]?|-\()\(?\d{1,11}\)?){1,6}"
     r"(?:[ \t]?(?:x|ext\.?|ext|#)[ \t]?\d{1,6})?"
-    r"(?![A-Za-z0-9/]|[.,:\-]\d)",
+    r"(?![A-Za-z0-9]|/(?!\s|$)|[.,:\-]\d)",  # "/" only at the end of a word: "84 23 30/ fax"
     re.IGNORECASE,
 )
 # two numbers of one person written "home/work": 9577 9424/(07) 4550 6193
