@@ -10,7 +10,7 @@ provider builds them (house number + the record's street, city, state and postco
 non-phone columns; every phone span found there is a false phone. Last, each phone number is written right
 before and right after its person's address (a contact block, a signature), per separator, and next to
 the other values Presidio's templates hold (a name, a birthday, a date and time, a year, an age, a postcode,
-an SSN, an IP address…).
+an SSN, an IP address, a card number, a price).
 
 Run from the repository root (downloads the wheel from the package index once, without installing it)::
 
@@ -32,6 +32,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from kefu.eval.pii_synth import card
 from kefu.guard.pii import find_pii
 from kefu.guard.pii.types import PHONE
 
@@ -146,6 +147,8 @@ def neighbours(record: dict[str, str], rng: random.Random) -> dict[str, str]:
         "postcode": record["ZipCode"],
         "SSN": f"{rng.randint(100, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
         "IP address": ".".join(str(rng.randint(1, 254)) for _ in range(4)),
+        "card": card(rng),
+        "price": f"${rng.randint(1, 999)}.{rng.randint(10, 99)}",
     }
 
 

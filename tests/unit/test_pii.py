@@ -85,6 +85,7 @@ def wrong_check(number: str) -> str:
         ("Phone -467 3395", "Phone -[PHONE]"),
         ("Call 9577 9424/(07) 4550 6193 (home/work)", "Call [PHONE]/[PHONE] (home/work)"),
         ("I prefer 467 3395", "I prefer [PHONE]"),
+        ("Nino Mikulić: 9197 5829", "Nino Mikulić: [PHONE]"),
         ("Can you verify the caller ID 84 23 30 for me?", "Can you verify the caller ID [PHONE] for me?"),
         # cards: every network, grouped or solid, with the last four kept
         ("card 4111 1111 1111 1111", "card [CARD ••••1111]"),
@@ -173,6 +174,8 @@ def test_mask(text: str, expected: str) -> None:
         "ZT 01 87 75 A",
         "CPR 080396-4785",
         "SIN 727 633 539",
+        "NINO 12 34 56 78",
+        "order 12 3456 7890",
         "at 12 34 56 sharp",
         "sizes 32 34 36",
         "paid on 12/05/2024 and 1/2 of 3/4",
@@ -354,6 +357,9 @@ def test_iban_ssn_and_card_brand_rules() -> None:
         ("561-28-7696 96 63 21", [("US_SSN", "561-28-7696"), ("PHONE", "96 63 21")]),
         ("492-95-2589 733 162 319", [("US_SSN", "492-95-2589"), ("PHONE", "733 162 319")]),
         ("162.137.22.37 (62) 9976-7986", [("IP", "162.137.22.37"), ("PHONE", "(62) 9976-7986")]),
+        ("card 4111111111111111 082 490 1693", [("CARD", "4111111111111111"), ("PHONE", "082 490 1693")]),
+        ("$301.36\n(11) 7113-8192", [("PHONE", "(11) 7113-8192")]),
+        ("$64.48 (62) 9976-7986", [("PHONE", "(62) 9976-7986")]),
     ],
 )
 def test_a_phone_next_to_an_address_or_another_value_is_kept_apart_from_it(

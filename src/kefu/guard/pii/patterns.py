@@ -44,7 +44,8 @@ _EXPIRY_VALUE = (
 )
 _SECRET = re.compile(rf"{_SECRET_WORD}{_SEP}\d{{3,4}}(?!\d)", re.IGNORECASE)
 _EXPIRY = re.compile(rf"{_EXPIRY_WORD}\.?{_SEP}{_EXPIRY_VALUE}(?!\d)", re.IGNORECASE)
-_BARE_AFTER_CARD = re.compile(rf"[\s,，;；、]*(?:{_EXPIRY_VALUE}|\d{{3,4}})(?![\d/])")
+# a bare CVV or expiry on the card's line, not the first group of a number that goes on ("… 082 490 1693")
+_BARE_AFTER_CARD = re.compile(rf"[ \t,，;；、]*(?:{_EXPIRY_VALUE}|\d{{3,4}})(?![\d/]|[ \t.\-]\d)")
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])"
 )

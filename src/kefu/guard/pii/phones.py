@@ -39,11 +39,13 @@ _PHONE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NOT_PHONE_BEFORE = re.compile(
-    r"(?:licen[cs]e|passport|\bzip\b|postal|postcode|\bsizes?\b|\bsin\b|\bnino?\b|insurance number|"
-    r"national id|驾驶证|驾照|护照|身份证|邮编)[^\n\d]{0,20}$|"
+    r"(?:licen[cs]e|passport|\bzip\b|postal|postcode|\bsizes?\b|(?-i:\bSIN\b|\bNINO?\b)|insurance number|"
+    r"national id|驾驶证|驾照|护照|身份证|邮编)[^\n\d]{0,20}\Z|"
     # whole words only: "prefer", "border", "refund" and "Europe" say nothing about the number
     r"(?:\b(?:order|tracking|waybill|package|parcel|shipment|invoice|sku|item|product|account|ref|"
-    r"rmb|usd|cny|eur)(?:s|es)?\b|订单|单号|快递|运单|物流|发票|编号|货号|[$€£¥￥])[^\n]{0,6}$",
+    r"rmb|usd|cny|eur)(?:s|es)?\b|订单|单号|快递|运单|物流|发票|编号|货号)[^\n]{0,6}\Z|"
+    # a currency sign right before: "$ 1234 5678" (but "$64.48 (62) 9976-7986" is a price, then a phone)
+    r"[$€£¥￥][ \t]?\Z",
     re.IGNORECASE,
 )
 _NOT_PHONE_AFTER = re.compile(
@@ -59,7 +61,7 @@ _PHONE_WORDS_AFTER = re.compile(
 _TRUNK = re.compile(r"0[1-9]\d{7,10}")
 _NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
 # a UK National Insurance number, "ZT 01 87 75 A" (its prefix letters are never D, F, I, Q, U or V)
-_NINO = re.compile(r"(?<![A-Za-z])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?$")
+_NINO = re.compile(r"(?<![A-Za-z])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\Z")
 _LABEL_COLON = re.compile(r"(?<=\D):")  # "手机:138…", "Tel:+1 …" (a colon after a digit is a time)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", re.IGNORECASE)
 
@@ -115,6 +117,10 @@ _BESIDE = re.compile(r"\d{1,3}|(?:19|20)\d\d|/|\d+(?:[/.\-:]\d+)+")
 def _trimmed_phone(text: str, start: int, run: str) -> PiiSpan | None:
     """A run that is no phone number as a whole may be one once a date, an age, a year or an id written
     next to it is cut off: "3/2/1954 67 788 02 83", "0489 33 97 26 351-45-2006", "2013 / 077 5138 5842"."""
+    if _NOT_PHONE_BEFORE.search(text, max(0, start - 24), start) and not _PHONE_WORDS.search(
+        text, max(0, start - 30), start
+    ):
+        return None  # "order 12 3456 7890", "NINO 12 34 56 78": what the run is, it is as a whole
     tokens = list(re.finditer(r"\S+", run))
     options = [(lead, trail) for lead in range(3) for trail in range(3) if 0 < lead + trail < len(tokens)]
     for lead, trail in sorted(options, key=sum):
