@@ -16,12 +16,31 @@ _STREET_TYPES = (
     "ulica|utca|útja|út|katu|gata|gatan|vej|vägen|veien|tie|chemin|route|quai|impasse|allée|cours|carrer|"
     "travessa|largo|praça|piazza|corso|vicolo"
 )
+# street types written before the name: "31 rue de la Hulotais", "7770 chemin Hudson", "12 Avenue Road"
+_PREFIX_TYPES = (
+    "rue|avenue|av|boulevard|blvd|calle|carrer|via|viale|rua|avenida|chemin|route|quai|impasse|allée|allee|"
+    "cours|travessa|largo|praça|piazza|corso|vicolo|place|plaza|strada|ulica|utca"
+)
+# types that are no everyday word, so they may follow the number alone: "Grössgstötten 50 street", "130 st."
+_PLAIN_TYPES = (
+    "street|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|highway|hwy|parkway|pkwy|"
+    r"st(?!\.?[ \t]+(?-i:[A-Z]))"
+)
+# after a type written first, the name: capitalised words and the particles between them
+_NAME_AFTER_TYPE = (
+    r"(?:[ \t]+(?:(?:de|du|des|la|le|les|del|della|delle|dello|degli|dei|di|da|dal|dalla|do|dos|das|e|y|"
+    r"van|von|der)\b"
+    r"|(?-i:[A-ZÀ-ÞŁŚŻŹĆŃ][\w'.\-]*))){1,4}"
+)
 _UNIT = r"(?:apt|apartment|suite|ste|unit|flat|room|rm|floor|fl|bldg|building)\.?\s*#?\s*[A-Za-z0-9\-]{1,6}"
+_WORD = r"(?:[^\W\d_][\w'.\-]*|\d{1,3}(?:st|nd|rd|th))"  # a name word, or an ordinal: "49th"
 _EN_STREET = re.compile(
     # the house number (not the tail of "(88) 279-120" or "06783 39 77 14"), maybe a second number, then
-    # on the same line up to four words (or an ordinal: "49th") and a street type
+    # on the same line one to four words and a street type ("Court" alone after "467 3395" is no street),
+    # or a street type and one to four words
     rf"(?<![\w\-])(?<!\d\)[ \t])(?<!\d[ \t])\d{{1,6}}[A-Za-z]?(?:[\-/]\d{{1,4}}|[ \t]\d{{1,5}})?,?[ \t]+"
-    rf"(?:(?:[^\W\d_][\w'.\-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{0,4}}?(?:{_STREET_TYPES})\b\.?"
+    rf"(?:(?:{_PREFIX_TYPES})\b\.?{_NAME_AFTER_TYPE}"
+    rf"|(?:(?:{_WORD}[ \t]+){{1,4}}?(?:{_STREET_TYPES})|(?:{_PLAIN_TYPES}))\b\.?)"
     rf"(?:[ \t]+\d{{1,5}}[A-Za-z]?\b)?(?:,?\s+{_UNIT})?",
     re.IGNORECASE,
 )
@@ -92,6 +111,19 @@ _NOT_STREET_WORDS = frozenset(
         "fax",
         "mobile",
         "cell",
+        "any",
+        "every",
+        "some",
+        "other",
+        "same",
+        "right",
+        "wrong",
+        "his",
+        "her",
+        "their",
+        "our",
+        "me",
+        "you",
     ]
 )
 
