@@ -10,16 +10,18 @@ provider builds them (house number + the record's street, city, state and postco
 non-phone columns; every phone span found there is a false phone. Last, each phone number is written right
 before and right after its person's address (a contact block, a signature), per separator, and next to
 the other values Presidio's templates hold (a name, a birthday, a date and time, a year, an age, a postcode,
-an SSN, an IP address, a card number, a price).
+an SSN, an IP address, a card number, a price). And numbers drawn from the formats of the generator's own
+phone provider ("(###)###-####x###", "+447700 ######", "+41 (0)2# ### ## ##"…) in the same contexts.
 
 Run from the repository root (downloads the wheel from the package index once, without installing it)::
 
-    .venv/bin/python benchmarks/pii_phone_values.py [--records CSV] [--json]
+    .venv/bin/python benchmarks/pii_phone_values.py [--wheel WHEEL] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import io
 import json
@@ -41,24 +43,67 @@ CONTEXTS = ROOT / "tests" / "data" / "pii" / "phone_contexts.txt"
 CACHE = Path.home() / ".cache" / "kefu" / "presidio-evaluator"
 WHEEL_SPEC = "presidio-evaluator==0.3.2"
 RECORDS_IN_WHEEL = "presidio_evaluator/data_generator/raw_data/FakeNameGenerator.com_3000.csv"
+PROVIDERS_IN_WHEEL = "presidio_evaluator/data_generator/faker_extensions/providers.py"
 NOT_PHONE_COLUMNS = ("StreetAddress", "ZipCode", "Birthday", "CCExpires", "NationalID", "CVV2", "Age")
 
 
-def load_records(path: Path | None) -> list[dict[str, str]]:
-    if path is not None:
-        text = path.read_text(encoding="utf-8-sig")
-    else:
+def wheel_path(given: Path | None) -> Path:
+    """The presidio-evaluator wheel: the one given, or one downloaded once (without its dependencies)."""
+    if given is not None:
+        return given
+    wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
+    if not wheels:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(CACHE), WHEEL_SPEC],
+            check=True,
+        )
         wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
-        if not wheels:
-            CACHE.mkdir(parents=True, exist_ok=True)
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(CACHE), WHEEL_SPEC],
-                check=True,
-            )
-            wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
-        with zipfile.ZipFile(wheels[-1]) as wheel:
-            text = wheel.read(RECORDS_IN_WHEEL).decode("utf-8-sig")
+    return wheels[-1]
+
+
+def load_records(wheel: Path) -> list[dict[str, str]]:
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(RECORDS_IN_WHEEL).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def load_phone_formats(wheel: Path) -> list[str]:
+    """The formats of the generator's own phone provider (``PhoneNumberProviderNew.formats``), read from its
+    source with ``ast`` (nothing of the wheel is imported or installed)."""
+    with zipfile.ZipFile(wheel) as archive:
+        source = archive.read(PROVIDERS_IN_WHEEL).decode("utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and node.name == "PhoneNumberProviderNew":
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and ast.unparse(statement.targets[0]) == "formats":
+                    return sorted(set(ast.literal_eval(statement.value)))
+    raise SystemExit(f"no phone formats found in {wheel}")
+
+
+def format_recall(formats: list[str], contexts: list[str], per_format: int = 20) -> dict[str, Any]:
+    """Numbers drawn from each format, in each context, must come out whole as one phone span."""
+    rng = random.Random(17)
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for fmt in formats:
+        for _ in range(per_format):
+            value = re.sub("#", lambda _: str(rng.randint(0, 9)), fmt)
+            for context in contexts:
+                if "x" in value and "x204" in context:
+                    continue  # an extension after an extension
+                text = context.replace("{}", value)
+                start = text.index(value)
+                total[fmt] += 1
+                if any(s <= start and e >= start + len(value) for s, e in phone_spans(text)):
+                    found[fmt] += 1
+    worst = sorted(formats, key=lambda f: found[f] / total[f])[:5]
+    return {
+        "formats": len(formats),
+        "sentences": sum(total.values()),
+        "recall": round(sum(found.values()) / sum(total.values()), 4),
+        "worst_formats": {f: round(found[f] / total[f], 4) for f in worst},
+    }
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
@@ -186,18 +231,18 @@ def false_phones(records: list[dict[str, str]]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--records", type=Path, help="FakeNameGenerator.com_3000.csv (default: read from the wheel)"
-    )
+    parser.add_argument("--wheel", type=Path, help="a presidio-evaluator wheel (default: downloaded once)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args()
-    records = load_records(args.records)
+    wheel = wheel_path(args.wheel)
+    records = load_records(wheel)
     lines = CONTEXTS.read_text(encoding="utf-8").splitlines()
     contexts = [line for line in lines if "{}" in line]
     recall = value_recall(records, contexts)
     precision = false_phones(records)
     beside = beside_addresses(records)
     beside_others = beside_other_values(records)
+    formats = format_recall(load_phone_formats(wheel), contexts)
     print(
         f"phone values found: {recall['recall']:.2%} of {recall['sentences']:,} sentences "
         f"({recall['values']:,} values x {recall['contexts']} contexts); misses by country: "
@@ -219,8 +264,13 @@ def main() -> None:
         "phone numbers found next to another value: "
         + ", ".join(f"{k} {v:.2%}" for k, v in beside_others.items())
     )
+    print(
+        f"numbers of the generator's {formats['formats']} phone formats found whole: "
+        f"{formats['recall']:.2%} of {formats['sentences']:,} sentences; worst: {formats['worst_formats']}"
+    )
     if args.json:
         result = {
+            "format_recall": formats,
             "value_recall": recall,
             "false_phones": precision,
             "beside_addresses": beside,

@@ -19,18 +19,24 @@ from kefu.nlu.phones import phone_numbers
 # after a digit it means the run is the tail of something else (1,234,567; 12.345 678; 10-20; 3/4).
 _GROUPED = re.compile(
     r"(?<![A-Za-z0-9$€£¥@+])(?<!\d[#/.,\-_])(?<![A-Za-z0-9]_)(?<!\d:)"
-    r"(?:(?:\+|00)[ \t]?)?(?:\(\+?\d{1,5}\)|0\d{5}(?=[ \t]\d)|\d{1,5})"
-    # one line only, and " - " between spaces parts two things ("…GREAT LANGTON, 67027 - 078 8098 1119")
-    r"(?:(?:[\-./][ \t]?|[ \t][./][ \t]?|[ \t]-(?![ \t])|[ \t]|[ \t]?\(|\)[ \t]?|-\()\(?\d{1,11}\)?){1,6}"
+    r"(?:(?:\+|00)[ \t]?\d{1,7}|(?:(?:\+|00)[ \t]?)?(?:\(\+?\d{1,5}\)|0\d{5}(?=[ \t]\d)|\d{1,5}))"
+    # one line only, and " - " between spaces parts two things ("…GREAT LANGTON, 67027 - 078 8098 1119");
+    # nothing needed after a closing parenthesis: "(114)534-8050x1265", "(07700)722602"
+    r"(?:(?:[\-./][ \t]?|[ \t][./][ \t]?|[ \t]-(?![ \t])|[ \t]|[ \t]?\(|\)[ \t]?|-\(|(?<=\)))"
+    r"\(?\d{1,11}\)?){1,6}"
     r"(?:[ \t]?(?:x|ext\.?|ext|#)[ \t]?\d{1,6})?"
     r"(?![A-Za-z0-9]|/(?!\s|$)|[.,:\-]\d)",  # "/" only at the end of a word: "84 23 30/ fax"
     re.IGNORECASE,
 )
 # two numbers of one person written "home/work": 9577 9424/(07) 4550 6193
 _SLASHED = re.compile(r"(?<=\d)\s?/\s?(?=[(+]?\d)")
-_SOLID = re.compile(r"(?<![A-Za-z0-9#$€£¥/.,\-@+_])(?<!\d:)\+?\d{7,15}(?![A-Za-z0-9/]|[.,:\-]\d)")
+_SOLID = re.compile(
+    r"(?<![A-Za-z0-9$€£¥@+])(?<!\d[#/.,\-_])(?<![A-Za-z0-9]_)(?<!\d:)\+?\d{7,15}"
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![A-Za-z0-9/]|[.,:\-]\d)",
+    re.IGNORECASE,
+)
 _PHONE_WORDS = re.compile(
-    r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|"
+    r"(?:phone|call|tel|cell|mobile|fax|whatsapp|text me|dial|ring|landline|(?:direct|help|hot) ?line|"
     r"reach (?:me|him|her|us|them)|reach out|reached (?:at|on|via)|contact\b|"
     r"(?<![a-z])(?:m|t|mob|ph)\.?\s?:|(?<![a-z])(?:ph|tel)\s?#|"
     r"(?:my|your|his|her|our|contact|callback) number|"
@@ -78,7 +84,7 @@ def phones(text: str) -> list[PiiSpan]:
             found.append(PiiSpan(PHONE, m.start(), m.end()))
         elif (trimmed := _trimmed_phone(text, m.start(), m.group())) is not None:
             found.append(trimmed)
-    for m in _SOLID.finditer(text):
+    for m in _SOLID.finditer(_split_slashed_pairs(text)):
         before = text[max(0, m.start() - 30) : m.start()]
         if _PHONE_WORDS.search(before):
             found.append(PiiSpan(PHONE, m.start(), m.end()))
@@ -86,8 +92,10 @@ def phones(text: str) -> list[PiiSpan]:
             found.append(PiiSpan(PHONE, m.start(), m.end()))  # +12310535166: international, solid
         elif _PHONE_WORDS_AFTER.match(text, m.end()):
             found.append(PiiSpan(PHONE, m.start(), m.end()))  # 0588762328 is my cell
-        elif (_NANP.fullmatch(m.group()) or _TRUNK.fullmatch(m.group())) and not _NOT_PHONE_BEFORE.search(
-            before
+        elif (
+            (_NANP.fullmatch(number := _EXTENSION.sub("", m.group())) or _TRUNK.fullmatch(number))
+            and not _NOT_PHONE_BEFORE.search(before)
+            and not before.endswith("#")  # "#3518262791": a ticket or an order
         ):
             found.append(PiiSpan(PHONE, m.start(), m.end()))  # 5125550199, 0430830401: written solid
     return found
@@ -100,8 +108,8 @@ def _split_slashed_pairs(text: str) -> str:
         return text
     chars = list(text)
     for m in _SLASHED.finditer(text):
-        left = re.search(r"[\d()+\-. ]*$", text[: m.start()])
-        right = re.match(r"[\d()+\-. ]*", text[m.end() :])
+        left = re.search(r"[\dx()+\-. ]*$", text[: m.start()])
+        right = re.match(r"[\dx()+\-. ]*", text[m.end() :])
         digits_left = sum(c.isdigit() for c in left.group()) if left else 0
         digits_right = sum(c.isdigit() for c in right.group()) if right else 0
         if digits_left >= 7 and digits_right >= 7:
@@ -144,7 +152,9 @@ def _grouped_phone(text: str, start: int, run: str) -> bool:
         _PHONE_WORDS.search(text, max(0, start - 30), start) is not None
         or _PHONE_WORDS_AFTER.match(text, start + len(run)) is not None
     )
-    pairs = len(groups) >= 4 and set(sizes) == {2} and len(digits) in (8, 10)  # 01 23 45 67 89
+    # 01 23 45 67 89, and after a country code and a "(0)": +46 (0)95 69 91 03
+    core = [g for g in groups[1 if body.startswith(("+", "00")) else 0 :] if not (g == "0" and "(0)" in body)]
+    pairs = len(core) >= 4 and {len(g) for g in core} == {2} and len("".join(core)) in (8, 10)
     if (
         sizes == [2, 2, 2]
         and (context or _six_digit_subscriber(body, groups))
@@ -178,7 +188,7 @@ def _grouped_phone(text: str, start: int, run: str) -> bool:
         return False
     if len(groups) == 2 and sizes in ([5, 4], [5, 3]) and "-" in body:
         return False  # ZIP+4, a Brazilian CEP
-    if len(groups) == 2 and all(g.endswith("00") for g in groups):
+    if len(groups) == 2 and all(g.endswith("00") for g in groups) and re.fullmatch(r"\d+\s?-\s?\d+", body):
         return False  # a range: 1000-2000
     if sizes.count(4) >= 3 and not context and "+" not in body:
         return False  # 1234 5678 9012: card-like or a tracking number
