@@ -153,6 +153,16 @@ def address_sentences(records: list[dict[str, str]], rng: random.Random) -> list
     return sentences
 
 
+def found_both_ways(phone: str, neighbour: str, separator: str) -> int:
+    """In how many of "neighbour, phone" and "phone, neighbour" (with this separator) the phone is found."""
+    found = 0
+    before = neighbour + separator
+    for text, start in ((before + phone, len(before)), (phone + separator + neighbour, 0)):
+        end = start + len(phone)
+        found += any(s < end and e > start for s, e in phone_spans(text))
+    return found
+
+
 BESIDE_SEPARATORS = (", ", "; ", " | ", " - ", "\n", "\n\n", " ")
 
 
@@ -166,12 +176,8 @@ def beside_addresses(records: list[dict[str, str]]) -> dict[str, Any]:
         phone = record["TelephoneNumber"]
         for separator in BESIDE_SEPARATORS:
             address = rng.choice(address_sentences([record], rng)[:3])
-            before = address + separator
-            for text, start in ((before + phone, len(before)), (phone + separator + address, 0)):
-                end = start + len(phone)
-                total[separator] += 1
-                if any(s < end and e > start for s, e in phone_spans(text)):
-                    found[separator] += 1
+            total[separator] += 2
+            found[separator] += found_both_ways(phone, address, separator)
     return {repr(sep): round(found[sep] / total[sep], 4) for sep in BESIDE_SEPARATORS}
 
 
@@ -205,13 +211,8 @@ def beside_other_values(records: list[dict[str, str]]) -> dict[str, Any]:
     for record in records:
         phone = record["TelephoneNumber"]
         for kind, value in neighbours(record, rng).items():
-            separator = rng.choice(BESIDE_ENTITY_SEPARATORS)
-            before = value + separator
-            for text, start in ((before + phone, len(before)), (phone + separator + value, 0)):
-                end = start + len(phone)
-                total[kind] += 1
-                if any(s < end and e > start for s, e in phone_spans(text)):
-                    found[kind] += 1
+            total[kind] += 2
+            found[kind] += found_both_ways(phone, value, rng.choice(BESIDE_ENTITY_SEPARATORS))
     return {kind: round(found[kind] / total[kind], 4) for kind in total}
 
 
