@@ -1,11 +1,14 @@
 """Telephone numbers: the strict parser of ``kefu.nlu.phones`` (CN mobiles and landlines, NANP, +CC) and,
-for the many national formats it does not know ("(07) 5331 0577", "027 896 92 86", "986.291.2294x751"),
-a grouped-digits recognizer with guards against dates, amounts, ranges, years and tracking numbers.
+for the many national formats it does not know ("(07) 5331 0577", "027 896 92 86", "986.291.2294x751",
+"(114)534-8050x1265", "84 23 30"), a grouped-digits recognizer with guards against dates, amounts, ranges,
+years, postcodes, house numbers and tracking numbers.
 
-A grouped candidate is 2+ digit groups joined by spaces, hyphens, dots or parentheses, 7-15 digits in
-all (an extension "x123" may follow). A solid run of 7-15 digits counts right after a phone word, after
-a "+", or when it is a valid 10-digit US number ("5125550199") with no order, product or tracking word
-before it.
+A grouped candidate is 2+ digit groups on one line joined by spaces, hyphens, dots or parentheses, 7-15
+digits in all (an extension "x123" may follow); a run that fails as a whole is tried again without a date,
+year, age, SSN or IP address written next to it. A solid run of 7-15 digits counts right after a phone
+word, after a "+", or when it is a valid 10-digit US or trunk-prefixed number ("5125550199") with no
+order, product or tracking word before it. The caller (``detect.find_pii``) blanks the other kinds first,
+so an address or an SSN beside a number is never read as part of it.
 """
 
 from __future__ import annotations
@@ -79,12 +82,13 @@ def phones(text: str) -> list[PiiSpan]:
         if _PHONE_WORDS.search(text, max(0, p.start - 30), p.start)
         or not _NOT_PHONE_BEFORE.search(text, max(0, p.start - 24), p.start)
     ]
-    for m in _GROUPED.finditer(_split_slashed_pairs(text)):
+    unslashed = _split_slashed_pairs(text)
+    for m in _GROUPED.finditer(unslashed):
         if _grouped_phone(text, m.start(), m.group()):
             found.append(PiiSpan(PHONE, m.start(), m.end()))
         elif (trimmed := _trimmed_phone(text, m.start(), m.group())) is not None:
             found.append(trimmed)
-    for m in _SOLID.finditer(_split_slashed_pairs(text)):
+    for m in _SOLID.finditer(unslashed):
         before = text[max(0, m.start() - 30) : m.start()]
         if _PHONE_WORDS.search(before):
             found.append(PiiSpan(PHONE, m.start(), m.end()))
