@@ -105,6 +105,9 @@ _US = re.compile(r"[2-9]\d{2}[2-9]\d{6}", re.ASCII)
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 
 
+_MAX_CHUNKS = 8
+
+
 def phone_numbers(text: str) -> list[Phone]:
     """Every telephone number in reading order (see the module docstring for what counts)."""
     folded = fold(text, lower=True)
@@ -115,7 +118,8 @@ def phone_numbers(text: str) -> list[Phone]:
         chunks = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match[0])]
         i = 0
         while i < len(chunks):
-            for j in range(len(chunks), i, -1):
+            # no telephone number is written in more than _MAX_CHUNKS pieces: a long run stays linear
+            for j in range(min(len(chunks), i + _MAX_CHUNKS), i, -1):
                 start, end = chunks[i][0], chunks[j - 1][1]
                 if j == len(chunks) and bad_after:
                     continue

@@ -86,7 +86,15 @@ def cards(text: str) -> list[PiiSpan]:
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+", run.group())]
         i = 0
         while i < len(groups):
-            for j in range(len(groups), i, -1):
+            # a card has at most 19 digits: only the spans that short are tried (a long run stays linear)
+            longest, total = i + 1, groups[i][1] - groups[i][0]
+            while longest < len(groups) and total + groups[longest][1] - groups[longest][0] <= 19:
+                total += groups[longest][1] - groups[longest][0]
+                longest += 1
+            for j in range(longest, i, -1):
+                sizes = [e - s for s, e in groups[i:j]]
+                if not 12 <= sum(sizes) <= 19 or not _card_grouping(sizes):
+                    continue
                 start, end = groups[i][0], groups[j - 1][1]
                 digits = re.sub(r"\D", "", text[start:end])
                 # "1234 [5678 9012 3456]": not a card cut out of a longer grouped number
@@ -94,10 +102,10 @@ def cards(text: str) -> list[PiiSpan]:
                 inside = i > 0 and (
                     (groups[i - 1][1] - groups[i - 1][0] == 4 and j - i > 1) or text[start - 1] == "-"
                 )
-                valid = 12 <= len(digits) <= 19 and luhn_valid(digits) and card_brand(digits) is not None
-                valid = valid and not inside and _card_grouping([e - s for s, e in groups[i:j]])
+                if inside or not luhn_valid(digits) or card_brand(digits) is None:
+                    continue
                 phone = len(digits) <= 15 and _phone_context(text, start)  # E.164: at most 15 digits
-                if valid and not _order_context(text, start) and not phone:
+                if not _order_context(text, start) and not phone:
                     found.append(PiiSpan(CARD, start, end))
                     i = j
                     break
