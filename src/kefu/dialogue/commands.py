@@ -181,7 +181,11 @@ COMMAND_JSON_SCHEMA: dict[str, Any] = {
     "items": {
         "oneOf": [
             _schema("start_flow", {"flow": _TEXT, "hint": _TEXT}, ("flow",)),
-            _schema("set_slot", {"slot": _TEXT, "value": {}, "correction": {"type": "boolean"}}, ("slot", "value")),
+            _schema(
+                "set_slot",
+                {"slot": _TEXT, "value": {}, "correction": {"type": "boolean"}},
+                ("slot", "value"),
+            ),
             _schema("clarify", {"slot": _TEXT, "candidates": {"type": "array"}}, ("slot",)),
             _schema("answer_question", {"topic": _TEXT, "query": _TEXT}, ("topic",)),
             _schema("confirm", {}),
