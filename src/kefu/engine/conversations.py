@@ -35,6 +35,7 @@ class PackRuntime(Protocol):
 
 
 AGENTS_CHANNEL = ConversationId("__agents__")  # the live feed of the agent console
+TURN_ATTEMPTS = 3  # holds of the lock one customer message may take before its conflict is reported
 
 
 @dataclass(frozen=True)
@@ -118,37 +119,56 @@ class ConversationService:
         return stripped
 
     async def send(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
+        """Run one customer turn under the conversation's lock. If the write is refused because another
+        writer got there first (a lock lease that lapsed, a fenced stale holder), the turn is retried
+        under a fresh hold, or its stored result replayed, instead of answering the customer 409."""
         cleaned = self.clean_text(text)
-        async with self.lock.hold(conversation_id):
-            if client_msg_id:
-                found = await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
-                if found is not None:
-                    conversation = await anyio.to_thread.run_sync(
-                        self.store.get_conversation, conversation_id
-                    )
-                    return TurnResult(found, conversation.status, replayed=True)
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            last = attempt == TURN_ATTEMPTS
+            outcome = await self._attempt(conversation_id, cleaned, client_msg_id, last)
+            if outcome is None:
+                continue
+            result, elapsed = outcome
+            if not result.replayed:
+                for observer in self.observers:
+                    observer.turn_completed(result, elapsed)
+            return result
+        raise AssertionError("unreachable: the last attempt raises or returns")
+
+    async def _attempt(
+        self, conversation_id: ConversationId, text: str, client_msg_id: str | None, last: bool
+    ) -> tuple[TurnResult, float] | None:
+        """One hold of the lock: a replay, a stored turn, or ``None`` to try again under a new hold."""
+        async with self.lock.hold(conversation_id) as fence:
+            replay = await self._replay(conversation_id, client_msg_id)
+            if replay is not None:
+                return replay, 0.0
             started = time.perf_counter()
             try:
                 result = await anyio.to_thread.run_sync(
-                    self._run_turn, conversation_id, cleaned, client_msg_id
+                    self._run_turn, conversation_id, text, client_msg_id, fence
                 )
             except Conflict:
-                found = (
-                    await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
-                    if client_msg_id
-                    else None
-                )
-                if found is None:
-                    raise
+                replay = await self._replay(conversation_id, client_msg_id)
+                if replay is not None:
+                    return replay, 0.0
                 conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
-                return TurnResult(found, conversation.status, replayed=True)
+                if last or conversation.status is ConversationStatus.CLOSED:
+                    raise
+                return None
             await self.publish(conversation_id, result.messages, result.status)
             if result.held:
                 await self.publish_review("held", conversation_id, result.pack)
-        elapsed = time.perf_counter() - started
-        for observer in self.observers:
-            observer.turn_completed(result, elapsed)
-        return result
+        return result, time.perf_counter() - started
+
+    async def _replay(self, conversation_id: ConversationId, client_msg_id: str | None) -> TurnResult | None:
+        if not client_msg_id:
+            return None
+        found = await anyio.to_thread.run_sync(self.store.find_turn, conversation_id, client_msg_id)
+        if found is None:
+            return None
+        conversation = await anyio.to_thread.run_sync(self.store.get_conversation, conversation_id)
+        return TurnResult(found, conversation.status, replayed=True)
 
     async def publish(
         self, conversation_id: ConversationId, messages: list[Message], status: ConversationStatus
@@ -183,7 +203,9 @@ class ConversationService:
             {"type": "review", "event": event, "conversation_id": conversation_id, "pack": pack},
         )
 
-    def _run_turn(self, conversation_id: ConversationId, text: str, client_msg_id: str | None) -> TurnResult:
+    def _run_turn(
+        self, conversation_id: ConversationId, text: str, client_msg_id: str | None, fence: int | None = None
+    ) -> TurnResult:
         conversation = self.store.get_conversation(conversation_id)
         if conversation.status is ConversationStatus.CLOSED:
             raise Conflict(f"conversation {conversation_id} is closed")
@@ -224,6 +246,7 @@ class ConversationService:
             tool_events=ctx.tool_events,
             handoff=ctx.handoff,
             held=ctx.held,
+            fence=fence,
         )
         messages = self.store.commit_turn(conversation_id, conversation.last_seq, record)
         messages[1:] = [  # this turn's response shows the customer their own details, unmasked

@@ -34,6 +34,7 @@ class TurnRecord:
     tool_events: list[dict[str, Any]] = field(default_factory=list)
     handoff: HandoffRequest | None = None
     held: list[HeldReply] = field(default_factory=list)  # stored as one pending review item
+    fence: int | None = None  # the turn lock's fencing token; the store refuses a write older than the last
 
 
 class ConversationStore(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,12 +13,19 @@ from kefu.domain.ids import ConversationId
 
 
 class InProcessTurnLock:
-    """One FIFO ``asyncio.Lock`` per conversation; entries are dropped when nobody holds or waits."""
+    """One FIFO ``asyncio.Lock`` per conversation; entries are dropped when nobody holds or waits.
+
+    Fencing tokens grow with every holder and across restarts (at least the clock in microseconds), so
+    the store's fence check never rejects the writes of a restarted process."""
 
     def __init__(self) -> None:
         self._locks: dict[str, asyncio.Lock] = {}
         self._users: dict[str, int] = defaultdict(int)
-        self._fence = itertools.count(1)
+        self._last_fence = 0
+
+    def _next_fence(self) -> int:
+        self._last_fence = max(self._last_fence + 1, time.time_ns() // 1000)
+        return self._last_fence
 
     @asynccontextmanager
     async def hold(self, conversation_id: ConversationId) -> AsyncIterator[int]:
@@ -26,7 +33,7 @@ class InProcessTurnLock:
         self._users[conversation_id] += 1
         try:
             async with lock:
-                yield next(self._fence)
+                yield self._next_fence()
         finally:
             self._users[conversation_id] -= 1
             if self._users[conversation_id] == 0:

@@ -106,9 +106,15 @@ class SqlConversationStore:
             return self._state_in(conversation_id, self._get_row(session, conversation_id).state)
 
     def _advance(
-        self, session: Session, conversation_id: str, expected: int, new_last: int, **values: Any
+        self,
+        session: Session,
+        conversation_id: str,
+        expected: int,
+        new_last: int,
+        fence: int | None = None,
+        **values: Any,
     ) -> None:
-        advance(session, conversation_id, expected, new_last, **values)
+        advance(session, conversation_id, expected, new_last, fence, **values)
 
     def append_bot_messages(
         self, conversation_id: ConversationId, replies: list[OutgoingMessage]
@@ -185,6 +191,7 @@ class SqlConversationStore:
                     conversation_id,
                     expected_last_seq,
                     seq + len(rows) - 1,
+                    fence=record.fence,
                     state=self._state_out(conversation_id, record.state),
                     status=record.status.value,
                 )

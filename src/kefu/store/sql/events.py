@@ -68,12 +68,22 @@ def message_event(
     )
 
 
-def advance(session: Session, conversation_id: str, expected: int, new_last: int, **values: Any) -> None:
-    """Move the conversation's ``last_seq`` from ``expected`` (the fencing check) to ``new_last``."""
+def advance(
+    session: Session,
+    conversation_id: str,
+    expected: int,
+    new_last: int,
+    fence: int | None = None,
+    **values: Any,
+) -> None:
+    """Move the conversation's ``last_seq`` from ``expected`` to ``new_last``. With ``fence`` (the turn
+    lock's token) the write is also refused if a newer lock holder has written, and records the token."""
+    where = [ConversationRow.id == conversation_id, ConversationRow.last_seq == expected]
+    if fence is not None:
+        where.append(ConversationRow.fence <= fence)
+        values["fence"] = fence
     result = session.execute(
-        update(ConversationRow)
-        .where(ConversationRow.id == conversation_id, ConversationRow.last_seq == expected)
-        .values(last_seq=new_last, updated_at=now_utc(), **values)
+        update(ConversationRow).where(*where).values(last_seq=new_last, updated_at=now_utc(), **values)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"conversation {conversation_id} was changed by another writer; retry")

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -42,6 +43,8 @@ class ConversationRow(Base):
     )
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # the fencing token of the last turn-lock holder that wrote; an older holder's write is refused
+    fence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     csat: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
