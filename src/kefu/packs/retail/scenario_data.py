@@ -1,0 +1,269 @@
+"""The retail pack's scenario data adapter ``tau-retail`` (``docs/scenario-format.md``).
+
+Initial data: the τ-bench retail users, orders and products (``tau_import``). Gold tasks: τ²'s
+``tau2_tasks_train.json`` (``evaluation_criteria.actions``, id = ``id``) or v1's ``v1_tasks_*.json``
+(``actions`` with ``kwargs``, id = the list index). The expected state is the initial data with the
+task's gold write actions replayed through ``tau_actions.apply_gold_action``; a scenario is scored on
+the task user's record and all of that user's orders, floats rounded to cents.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from kefu.dialogue.scenarios import GoldTask, State
+from kefu.domain.errors import InvalidInput, KefuError
+from kefu.packs.retail.shop import Record, RetailShop, ShopData
+from kefu.packs.retail.tau_import import load_tau_retail
+
+DATA_NAME = "tau-retail"
+# τ² tools that read or hand off: they change no business state, so they are not replayed.
+READ_ONLY = frozenset(
+    {
+        "calculate",
+        "find_user_id_by_email",
+        "find_user_id_by_name_zip",
+        "get_item_details",
+        "get_order_details",
+        "get_product_details",
+        "get_user_details",
+        "list_all_product_types",
+        "think",
+        "transfer_to_human_agents",
+    }
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{3,5}\b")
+_NAME = re.compile(r"\b(?:you are|you're|your name is|you name is|name is)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)")
+_ZIP = re.compile(r"\b\d{5}\b")
+
+Replay = Callable[[RetailShop, str, Mapping[str, Any], str], Any]
+
+
+class LoadableShop(RetailShop, Protocol):
+    def load(self, shop: ShopData, replace: bool = True) -> dict[str, int]: ...
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot be read as JSON ({exc.__class__.__name__})") from exc
+
+
+def _tau2_task(raw: Any, source: str) -> GoldTask:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise InvalidInput(f"{source}: every τ² task needs an id")
+    criteria = raw.get("evaluation_criteria") or {}
+    actions = []
+    for action in criteria.get("actions") or []:
+        if not isinstance(action, dict) or not isinstance(action.get("name"), str):
+            raise InvalidInput(f"{source}: task {raw['id']}: an action without a name")
+        actions.append((str(action["name"]), dict(action.get("arguments") or {})))
+    instructions = (raw.get("user_scenario") or {}).get("instructions") or {}
+    known = instructions.get("known_info") if isinstance(instructions, dict) else None
+    return GoldTask(str(raw["id"]), tuple(actions), known_info=str(known or ""))
+
+
+def _v1_task(index: int, raw: Any, source: str) -> GoldTask:
+    if not isinstance(raw, dict) or not isinstance(raw.get("actions"), list):
+        raise InvalidInput(f"{source}: task {index} needs a list of actions")
+    actions = []
+    for action in raw["actions"]:
+        if not isinstance(action, dict) or not isinstance(action.get("name"), str):
+            raise InvalidInput(f"{source}: task {index}: an action without a name")
+        actions.append((str(action["name"]), dict(action.get("kwargs") or {})))
+    user = raw.get("user_id")
+    return GoldTask(
+        str(index),
+        tuple(actions),
+        user_ids=(str(user),) if user else (),
+        known_info=str(raw.get("instruction", "")),
+    )
+
+
+def _cents(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _cents(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cents(v) for v in value]
+    return value
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _diff(path: str, expected: Any, actual: Any, out: list[str], limit: int) -> None:
+    if len(out) >= limit or expected == actual:
+        return
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual), key=str):
+            if key not in actual:
+                out.append(f"{path}.{key}: expected {_show(expected[key])}, missing")
+            elif key not in expected:
+                out.append(f"{path}.{key}: unexpected {_show(actual[key])}")
+            else:
+                _diff(f"{path}.{key}", expected[key], actual[key], out, limit)
+            if len(out) >= limit:
+                return
+        return
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            _diff(f"{path}[{index}]", e, a, out, limit)
+        return
+    out.append(f"{path}: expected {_show(expected)}, got {_show(actual)}")
+
+
+def _basic_replay(shop: RetailShop, name: str, args: Mapping[str, Any], key: str) -> Any:
+    """The four writes every shop has; used only while ``tau_actions`` is not installed."""
+    if name == "cancel_pending_order":
+        return shop.cancel_order(args["order_id"], args["reason"], key)
+    if name == "modify_pending_order_address":
+        fields = ("address1", "address2", "city", "state", "country", "zip")
+        return shop.modify_address(args["order_id"], {f: args.get(f, "") for f in fields}, key)
+    if name == "return_delivered_order_items":
+        return shop.return_items(args["order_id"], list(args["item_ids"]), args["payment_method_id"], key)
+    if name == "exchange_delivered_order_items":
+        return shop.exchange_items(
+            args["order_id"],
+            list(args["item_ids"]),
+            list(args["new_item_ids"]),
+            args["payment_method_id"],
+            key,
+        )
+    raise InvalidInput(f"gold action {name} needs kefu.packs.retail.tau_actions")
+
+
+def gold_replayer() -> Replay:
+    """``tau_actions.apply_gold_action`` when that module exists, else the four basic writes."""
+    try:
+        module = importlib.import_module("kefu.packs.retail.tau_actions")
+    except ImportError:
+        return _basic_replay
+    replay: Replay = module.apply_gold_action
+    return replay
+
+
+class TauRetailData:
+    """``data: tau-retail``. Keeps the user ids of the loaded data, to score a task whose user cannot be
+    told (then every user's records are compared)."""
+
+    system_name = "retail_shop"
+
+    def __init__(self, replay: Replay | None = None) -> None:
+        self._replay = replay
+        self._user_ids: tuple[str, ...] = ()
+
+    def default_dir(self) -> Path:
+        """``$KEFU_TAU_RETAIL_DIR``, else ``../shared/data/tau_bench_retail`` from the working directory
+        or from the source checkout."""
+        if env := os.environ.get("KEFU_TAU_RETAIL_DIR"):
+            return Path(env)
+        relative = Path("..") / "shared" / "data" / "tau_bench_retail"
+        for base in (Path.cwd(), Path(__file__).resolve().parents[4]):
+            if (base / relative).is_dir():
+                return (base / relative).resolve()
+        return (Path.cwd() / relative).resolve()
+
+    def load_initial(self, system: LoadableShop, directory: Path) -> None:
+        data = load_tau_retail(directory)
+        system.load(data, replace=True)
+        self._user_ids = tuple(sorted(data.users))
+
+    def load_tasks(self, directory: Path, gold: str) -> dict[str, GoldTask]:
+        path = directory / gold
+        if not path.is_file():
+            raise InvalidInput(f"gold task file not found: {path}")
+        raw = _read_json(path)
+        if not isinstance(raw, list):
+            raise InvalidInput(f"{path}: expected a JSON list of tasks")
+        if all(isinstance(t, dict) and "evaluation_criteria" in t for t in raw):
+            tasks = [_tau2_task(t, path.name) for t in raw]
+        else:
+            tasks = [_v1_task(i, t, path.name) for i, t in enumerate(raw)]
+        return {t.id: t for t in tasks}
+
+    def subjects(self, system: RetailShop, task: GoldTask) -> tuple[str, ...]:
+        """The task's user: from v1's ``user_id``, the gold actions, or what the task says the customer
+        knows; every user when none can be told."""
+        found: list[str | None] = list(task.user_ids)
+        for name, args in task.actions:
+            if name == "find_user_id_by_email" and "email" in args:
+                found.append(system.find_user_by_email(str(args["email"])))
+            elif name == "find_user_id_by_name_zip" and {"first_name", "last_name", "zip"} <= set(args):
+                first, last, zip_code = (str(args[k]) for k in ("first_name", "last_name", "zip"))
+                found.append(system.find_user_by_name_zip(first, last, zip_code))
+            if "user_id" in args:
+                found.append(str(args["user_id"]))
+            if "order_id" in args and (order := system.get_order(str(args["order_id"]))) is not None:
+                found.append(str(order.get("user_id")))
+        if not any(found):
+            found.extend(self._from_known_info(system, task.known_info))
+        users = tuple(dict.fromkeys(u for u in found if u and system.get_user(u) is not None))
+        return users or self._user_ids
+
+    def _from_known_info(self, system: RetailShop, text: str) -> list[str | None]:
+        found: list[str | None] = [system.find_user_by_email(m) for m in _EMAIL.findall(text)]
+        found += [m for m in _USER_ID.findall(text)]
+        name, zips = _NAME.search(text), _ZIP.findall(text)
+        if name and zips:
+            found += [system.find_user_by_name_zip(name.group(1), name.group(2), z) for z in zips]
+        return found
+
+    def replay(self, system: RetailShop, task: GoldTask, key_prefix: str) -> None:
+        replay = self._replay or gold_replayer()
+        for number, (name, args) in enumerate(task.actions):
+            if name in READ_ONLY:
+                continue
+            what = f"gold action {number} ({name}) of task {task.id}"
+            try:
+                replay(system, name, args, f"{key_prefix}:{number}")
+            except KefuError as exc:
+                raise InvalidInput(f"{what} refused: {exc}") from exc
+            except (KeyError, TypeError) as exc:
+                raise InvalidInput(f"{what}: bad arguments ({exc.__class__.__name__}: {exc})") from exc
+
+    def snapshot(self, system: RetailShop, subjects: tuple[str, ...]) -> State:
+        users: dict[str, Record] = {}
+        orders: dict[str, Record] = {}
+        for user_id in subjects:
+            user = system.get_user(user_id)
+            if user is None:
+                continue
+            users[user_id] = user
+            for order in system.list_orders(user_id):
+                orders[str(order.get("order_id"))] = order
+            for order_id in user.get("orders") or []:
+                if order_id not in orders and (listed := system.get_order(str(order_id))) is not None:
+                    orders[str(order_id)] = listed
+        return {"users": _cents(users), "orders": _cents(orders)}
+
+    def differences(self, expected: State, actual: State, limit: int = 5) -> list[str]:
+        out: list[str] = []
+        for kind, label in (("users", "user"), ("orders", "order")):
+            wanted, got = expected.get(kind, {}), actual.get(kind, {})
+            for key in sorted(set(wanted) | set(got)):
+                if key not in got:
+                    out.append(f"{label} {key}: expected, missing")
+                elif key not in wanted:
+                    out.append(f"{label} {key}: unexpected")
+                else:
+                    _diff(f"{label} {key}", wanted[key], got[key], out, limit)
+                if len(out) >= limit:
+                    return out
+        return out
+
+
+def adapters() -> dict[str, Callable[[], TauRetailData]]:
+    """The retail pack's scenario data adapters by the name a suite's ``data:`` uses."""
+    return {DATA_NAME: TauRetailData}
