@@ -40,6 +40,10 @@ class RetailShop(Protocol):
 
     def list_products(self) -> list[Record]: ...
 
+    def snapshot(self) -> ShopData:
+        """A copy of every user, order and product (for export and for scoring by state)."""
+        ...
+
     def cancel_order(self, order_id: str, reason: str, idempotency_key: str) -> Record: ...
 
     def modify_address(self, order_id: str, address: Record, idempotency_key: str) -> Record: ...
@@ -56,3 +60,16 @@ class RetailShop(Protocol):
         payment_method_id: str,
         idempotency_key: str,
     ) -> Record: ...
+
+    def modify_items(
+        self,
+        order_id: str,
+        item_ids: list[str],
+        new_item_ids: list[str],
+        payment_method_id: str,
+        idempotency_key: str,
+    ) -> Record: ...
+
+    def modify_payment(self, order_id: str, payment_method_id: str, idempotency_key: str) -> Record: ...
+
+    def modify_user_address(self, user_id: str, address: Record, idempotency_key: str) -> Record: ...

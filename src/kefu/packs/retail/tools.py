@@ -30,13 +30,24 @@ class CancelParams(OrderRef):
     reason: Literal["no longer needed", "ordered by mistake"]
 
 
-class AddressParams(OrderRef):
+class ItemRef(BaseModel):
+    item_id: str = Field(min_length=1, max_length=64)
+
+
+class UserAddressParams(BaseModel):
     address1: str = Field(min_length=1, max_length=200)
     address2: str = Field(default="", max_length=200)
     city: str = Field(min_length=1, max_length=100)
     state: str = Field(default="", max_length=100)
     country: str = Field(default="", max_length=100)
     zip: str = Field(min_length=3, max_length=12)
+
+
+class AddressParams(UserAddressParams, OrderRef):
+    pass
+
+
+ADDRESS_PERSONAL = frozenset({"address1", "address2", "city", "zip"})
 
 
 class ReturnParams(OrderRef):
@@ -46,6 +57,10 @@ class ReturnParams(OrderRef):
 
 class ExchangeParams(ReturnParams):
     new_item_ids: list[str] = Field(min_length=1)
+
+
+class PaymentParams(OrderRef):
+    payment_method_id: str = Field(min_length=1)
 
 
 def _refuse(refusal: rules.Refusal | None) -> None:
@@ -89,6 +104,18 @@ class RetailTools:
     def list_products(self, call: ToolCall, _: NoParams) -> dict[str, Any]:
         return {"products": self.shop.list_products()}
 
+    def get_item(self, call: ToolCall, p: ItemRef) -> dict[str, Any]:
+        """One variant (τ²'s ``get_item_details``), with the product's id and name."""
+        for product in self.shop.list_products():
+            variant = product.get("variants", {}).get(p.item_id)
+            if variant is not None:
+                return {**variant, "product_id": product.get("product_id"), "name": product.get("name")}
+        raise ToolError("item_not_found", p.item_id)
+
+    def _products_of(self, order: Record) -> dict[str, Record]:
+        ids = {str(i["product_id"]) for i in order.get("items", [])}
+        return {pid: self.shop.get_product(pid) or {} for pid in ids}
+
     def cancel(self, call: ToolCall, p: CancelParams) -> dict[str, Any]:
         _refuse(rules.check_cancel(self._own_order(call, p.order_id), p.reason))
         return self.shop.cancel_order(p.order_id, p.reason, call.idempotency_key)
@@ -105,16 +132,33 @@ class RetailTools:
 
     def exchange_items(self, call: ToolCall, p: ExchangeParams) -> dict[str, Any]:
         order = self._own_order(call, p.order_id)
-        products = {
-            str(i["product_id"]): self.shop.get_product(str(i["product_id"])) or {} for i in order["items"]
-        }
         refusal = rules.check_exchange(
-            order, self._user(call), products, p.item_ids, p.new_item_ids, p.payment_method_id
+            order, self._user(call), self._products_of(order), p.item_ids, p.new_item_ids, p.payment_method_id
         )
         _refuse(refusal)
         return self.shop.exchange_items(
             p.order_id, p.item_ids, p.new_item_ids, p.payment_method_id, call.idempotency_key
         )
+
+    def modify_items(self, call: ToolCall, p: ExchangeParams) -> dict[str, Any]:
+        order = self._own_order(call, p.order_id)
+        refusal = rules.check_modify_items(
+            order, self._user(call), self._products_of(order), p.item_ids, p.new_item_ids, p.payment_method_id
+        )
+        _refuse(refusal)
+        return self.shop.modify_items(
+            p.order_id, p.item_ids, p.new_item_ids, p.payment_method_id, call.idempotency_key
+        )
+
+    def modify_payment(self, call: ToolCall, p: PaymentParams) -> dict[str, Any]:
+        order = self._own_order(call, p.order_id)
+        _refuse(rules.check_modify_payment(order, self._user(call), p.payment_method_id))
+        return self.shop.modify_payment(p.order_id, p.payment_method_id, call.idempotency_key)
+
+    def modify_user_address(self, call: ToolCall, p: UserAddressParams) -> dict[str, Any]:
+        address = p.model_dump()
+        _refuse(rules.check_modify_user_address(self._user(call), address))
+        return self.shop.modify_user_address(str(call.customer_id), address, call.idempotency_key)
 
 
 def build_registry(shop: RetailShop) -> ToolRegistry:
@@ -141,6 +185,13 @@ def build_registry(shop: RetailShop) -> ToolRegistry:
         ToolSpec(
             "list_products", "The shop's catalogue.", NoParams, t.list_products, requires_customer=False
         ),
+        ToolSpec(
+            "get_item_details",
+            "Options, price and availability of one item (variant), with its product.",
+            ItemRef,
+            t.get_item,
+            requires_customer=False,
+        ),
         ToolSpec("cancel_pending_order", "Cancel a pending order.", CancelParams, t.cancel, side_effect=True),
         ToolSpec(
             "modify_pending_order_address",
@@ -148,7 +199,30 @@ def build_registry(shop: RetailShop) -> ToolRegistry:
             AddressParams,
             t.modify_address,
             side_effect=True,
-            personal=frozenset({"address1", "address2", "city", "zip"}),
+            personal=ADDRESS_PERSONAL,
+        ),
+        ToolSpec(
+            "modify_pending_order_items",
+            "Change items of a pending order to other options of the same products (once per order); "
+            "the price difference is paid or refunded through a payment method.",
+            ExchangeParams,
+            t.modify_items,
+            side_effect=True,
+        ),
+        ToolSpec(
+            "modify_pending_order_payment",
+            "Pay a pending order with another of the customer's payment methods.",
+            PaymentParams,
+            t.modify_payment,
+            side_effect=True,
+        ),
+        ToolSpec(
+            "modify_user_address",
+            "Change the verified customer's default address.",
+            UserAddressParams,
+            t.modify_user_address,
+            side_effect=True,
+            personal=ADDRESS_PERSONAL,
         ),
         ToolSpec(
             "return_delivered_order_items",

@@ -1,7 +1,8 @@
 """The demo business system of the retail pack, kept in kefu's database (tables ``shop_*``).
 
-It enforces the retail rules itself, like a real shop's back office would, and records every mutation
-under its idempotency key so that a retried side effect is applied once.
+It enforces the retail rules itself, like a real shop's back office would (``changes``: τ²-bench's state
+semantics), and records every mutation under its idempotency key so that a retried side effect is
+applied once.
 """
 
 from __future__ import annotations
@@ -15,16 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.domain.errors import NotFound, ToolError
-from kefu.packs.retail import rules
+from kefu.packs.retail import changes
 from kefu.packs.retail.shop import Record, ShopData
 from kefu.store.sql.schema import ShopActionRow, ShopCustomerRow, ShopOrderRow, ShopProductRow
 
-Change = Callable[[Session, ShopOrderRow, Record], None]
-
-
-def _refuse(refusal: rules.Refusal | None, what: str) -> None:
-    if refusal is not None:
-        raise ToolError(refusal.reason, f"{what}: {refusal.params}")
+Change = Callable[[Session, Record, Record], None]
 
 
 class SqlRetailShop:
@@ -117,6 +113,18 @@ class SqlRetailShop:
         with self._sessions() as session:
             return [copy.deepcopy(r.data) for r in session.scalars(select(ShopProductRow)).all()]
 
+    def snapshot(self) -> ShopData:
+        """Rows come in the database's order (SQLite: as loaded)."""
+        with self._sessions() as session:
+            users = session.scalars(select(ShopCustomerRow)).all()
+            orders = session.scalars(select(ShopOrderRow)).all()
+            products = session.scalars(select(ShopProductRow)).all()
+            return ShopData(
+                users={r.user_id: copy.deepcopy(r.data) for r in users},
+                orders={r.order_id: copy.deepcopy(r.data) for r in orders},
+                products={r.product_id: copy.deepcopy(r.data) for r in products},
+            )
+
     # -- mutations -----------------------------------------------------------------------------
     def _replayed(self, session: Session, key: str) -> Record | None:
         done = session.get(ShopActionRow, key)
@@ -128,75 +136,67 @@ class SqlRetailShop:
             raise NotFound(f"order {order_id} not found")
         return row
 
-    def _user(self, session: Session, user_id: str) -> Record:
-        row = session.get(ShopCustomerRow, user_id)
+    def _user_for_update(self, session: Session, user_id: str) -> ShopCustomerRow:
+        row = session.scalar(
+            select(ShopCustomerRow).where(ShopCustomerRow.user_id == user_id).with_for_update()
+        )
         if row is None:
             raise NotFound(f"user {user_id} not found")
-        return row.data
+        return row
 
     def _products(self, session: Session) -> dict[str, Record]:
         return {r.product_id: r.data for r in session.scalars(select(ShopProductRow)).all()}
 
+    @staticmethod
+    def _record(session: Session, key: str, action: str, order_id: str, result: Record) -> None:
+        session.add(
+            ShopActionRow(
+                idempotency_key=key,
+                order_id=order_id,
+                action=action,
+                result=result,
+                created_at=datetime.now(UTC),
+            )
+        )
+
     def _mutate(self, order_id: str, key: str, action: str, change: Change) -> Record:
-        """Apply ``change`` to a copy of the order under a row lock and record it under ``key``; a key
-        seen before returns its first result and changes nothing. ``change`` raises ``ToolError`` to
-        refuse."""
+        """Apply ``change`` to copies of the order and its customer (gift-card balances) under row locks
+        and record it under ``key``; a key seen before returns its first result and changes nothing.
+        ``change`` raises ``ToolError`` to refuse."""
         try:
             with self._sessions() as session, session.begin():
                 if (done := self._replayed(session, key)) is not None:
                     return done
                 row = self._order_for_update(session, order_id)
-                order = copy.deepcopy(row.data)
-                change(session, row, order)
+                user_row = self._user_for_update(session, row.user_id)
+                order, user = copy.deepcopy(row.data), copy.deepcopy(user_row.data)
+                change(session, order, user)
                 row.data = order
                 row.status = str(order["status"])
-                session.add(
-                    ShopActionRow(
-                        idempotency_key=key,
-                        order_id=row.order_id,
-                        action=action,
-                        result=order,
-                        created_at=datetime.now(UTC),
-                    )
-                )
+                if user != user_row.data:
+                    user_row.data = user
+                self._record(session, key, action, row.order_id, order)
                 return copy.deepcopy(order)
         except IntegrityError:
             return self._replay_after_race(key)
 
     def cancel_order(self, order_id: str, reason: str, idempotency_key: str) -> Record:
-        def change(_: Session, __: ShopOrderRow, order: Record) -> None:
-            _refuse(rules.check_cancel(order, reason), f"cancel {order_id}")
-            order["status"] = "cancelled"
-            order["cancel_reason"] = reason
-            order.setdefault("payment_history", []).extend(
-                {
-                    "transaction_type": "refund",
-                    "amount": p["amount"],
-                    "payment_method_id": p["payment_method_id"],
-                }
-                for p in list(order.get("payment_history", []))
-                if p.get("transaction_type") == "payment"
-            )
+        def change(_: Session, order: Record, user: Record) -> None:
+            changes.cancel(order, user, reason)
 
         return self._mutate(order_id, idempotency_key, "cancel", change)
 
     def modify_address(self, order_id: str, address: Record, idempotency_key: str) -> Record:
-        def change(_: Session, __: ShopOrderRow, order: Record) -> None:
-            _refuse(rules.check_modify_address(order, address), f"modify address {order_id}")
-            fields = ("address1", "address2", "city", "state", "country", "zip")
-            order["address"] = {k: str(address.get(k, "")) for k in fields}
+        def change(_: Session, order: Record, __: Record) -> None:
+            changes.modify_address(order, address)
 
         return self._mutate(order_id, idempotency_key, "modify_address", change)
 
     def return_items(
         self, order_id: str, item_ids: list[str], payment_method_id: str, idempotency_key: str
     ) -> Record:
-        def change(session: Session, row: ShopOrderRow, order: Record) -> None:
-            user = self._user(session, row.user_id)
-            _refuse(rules.check_return(order, user, item_ids, payment_method_id), f"return {order_id}")
-            order["status"] = "return requested"
-            order["return_items"] = sorted(item_ids)
-            order["return_payment_method_id"] = payment_method_id
+        def change(_: Session, order: Record, user: Record) -> None:
+            changes.return_items(order, user, item_ids, payment_method_id)
 
         return self._mutate(order_id, idempotency_key, "return", change)
 
@@ -208,20 +208,47 @@ class SqlRetailShop:
         payment_method_id: str,
         idempotency_key: str,
     ) -> Record:
-        def change(session: Session, row: ShopOrderRow, order: Record) -> None:
-            user = self._user(session, row.user_id)
+        def change(session: Session, order: Record, user: Record) -> None:
             products = self._products(session)
-            refusal = rules.check_exchange(order, user, products, item_ids, new_item_ids, payment_method_id)
-            _refuse(refusal, f"exchange {order_id}")
-            order["status"] = "exchange requested"
-            order["exchange_items"] = sorted(item_ids)
-            order["exchange_new_items"] = sorted(new_item_ids)
-            order["exchange_payment_method_id"] = payment_method_id
-            order["exchange_price_difference"] = rules.price_difference(
-                order, products, item_ids, new_item_ids
-            )
+            changes.exchange_items(order, user, products, item_ids, new_item_ids, payment_method_id)
 
         return self._mutate(order_id, idempotency_key, "exchange", change)
+
+    def modify_items(
+        self,
+        order_id: str,
+        item_ids: list[str],
+        new_item_ids: list[str],
+        payment_method_id: str,
+        idempotency_key: str,
+    ) -> Record:
+        def change(session: Session, order: Record, user: Record) -> None:
+            products = self._products(session)
+            changes.modify_items(order, user, products, item_ids, new_item_ids, payment_method_id)
+
+        return self._mutate(order_id, idempotency_key, "modify_items", change)
+
+    def modify_payment(self, order_id: str, payment_method_id: str, idempotency_key: str) -> Record:
+        def change(_: Session, order: Record, user: Record) -> None:
+            changes.modify_payment(order, user, payment_method_id)
+
+        return self._mutate(order_id, idempotency_key, "modify_payment", change)
+
+    def modify_user_address(self, user_id: str, address: Record, idempotency_key: str) -> Record:
+        """The customer's default address; the action is recorded with an empty ``order_id``."""
+        try:
+            with self._sessions() as session, session.begin():
+                if (done := self._replayed(session, idempotency_key)) is not None:
+                    return done
+                row = self._user_for_update(session, user_id)
+                user = copy.deepcopy(row.data)
+                changes.modify_user_address(user, address)
+                row.data = user
+                row.zip = str(user["address"]["zip"])
+                self._record(session, idempotency_key, "modify_user_address", "", user)
+                return copy.deepcopy(user)
+        except IntegrityError:
+            return self._replay_after_race(idempotency_key)
 
     def _replay_after_race(self, key: str) -> Record:
         with self._sessions() as session:
