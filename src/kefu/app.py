@@ -17,6 +17,7 @@ from kefu.api import customers as customers_api
 from kefu.api import knowledge as knowledge_api
 from kefu.api import review as review_api
 from kefu.api import vault as vault_api
+from kefu.api.backpressure import Backpressure
 from kefu.api.deps import Privacy, Services
 from kefu.api.errors import install_error_handlers
 from kefu.config import Settings, with_secrets
@@ -58,7 +59,8 @@ def _coordination(
     from kefu.store.redis_coordination import RedisBroker, RedisTurnLock, redis_client
 
     client = redis_client(settings.redis_url)
-    return RedisTurnLock(client), RedisBroker(client), {"redis": client.ping}
+    lock = RedisTurnLock(client, lease_ms=settings.lock_lease_ms, wait_s=settings.turn_timeout_s)
+    return lock, RedisBroker(client), {"redis": client.ping}
 
 
 def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAPI:
@@ -142,6 +144,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     app.state.analytics = SqlAnalytics(engine)
     app.state.metrics = turn_metrics
     app.state.privacy = privacy
+    app.add_middleware(Backpressure, max_inflight=settings.max_inflight)  # 503 + Retry-After when full
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(conversations.router)

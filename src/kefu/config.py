@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str | None = None
     turn_timeout_s: float = 30.0
+    # Scale-out (issue #17, docs/operations.md): the Redis turn lock's lease, renewed four times per lease
+    # while a turn runs; HTTP requests one worker serves at once before it answers 503 + Retry-After.
+    lock_lease_ms: int = Field(default=4000, ge=300, le=60_000)
+    max_inflight: int = Field(default=256, ge=0)  # 0 = no limit
     timezone: str = "Asia/Shanghai"
     support_hours: str | None = None
     knowledge_dir: str | None = None  # cache of built search indexes; default beside the SQLite file
