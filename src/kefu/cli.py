@@ -326,4 +326,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 # Command groups kept in their own modules register themselves on import.
-from kefu import cli_injection, cli_knowledge, cli_pii, cli_privacy, cli_scenarios  # noqa: E402, F401
+from kefu import cli_data_export, cli_injection, cli_knowledge, cli_pii, cli_privacy, cli_scenarios  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Load the τ-bench retail data (v1 JSON files or the τ² ``tau2_db.json``) into a ``ShopData``.
+"""Load the τ-bench retail data (v1 JSON files, or τ²'s ``db.json`` as a file or as ``tau2_db.json`` in
+the directory) into a ``ShopData``.
 
 Records are returned unchanged; anything malformed raises ``InvalidInput`` with a one-line message.
 """
@@ -60,25 +61,36 @@ def _check_records(kind: str, data: Any, source: str) -> dict[str, Record]:
     return data
 
 
-def load_tau_retail(directory: Path | str) -> ShopData:
-    """Read the v1 users/orders/products files, or ``tau2_db.json`` when they are absent."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise InvalidInput(f"τ-bench retail data directory not found: {directory}")
-    v1_paths = {kind: directory / name for kind, name in V1_FILES.items()}
-    missing = [path.name for path in v1_paths.values() if not path.is_file()]
+def _load_tau2_db(path: Path) -> dict[str, dict[str, Record]]:
+    name = path.name
+    db = _read_json(path)
+    if not isinstance(db, dict):
+        raise InvalidInput(f"{name}: expected a JSON object with users, orders and products")
     tables: dict[str, dict[str, Record]] = {}
+    for kind in V1_FILES:
+        if kind not in db:
+            raise InvalidInput(f"{name}: missing top-level key {kind!r}")
+        tables[kind] = _check_records(kind, db[kind], f"{name} [{kind}]")
+    return tables
+
+
+def load_tau_retail(source: Path | str) -> ShopData:
+    """Read a τ² ``db.json`` file, or a directory: its v1 users/orders/products files, or
+    ``tau2_db.json`` when they are absent."""
+    source = Path(source)
+    if source.is_file():
+        tables = _load_tau2_db(source)
+        return ShopData(users=tables["users"], orders=tables["orders"], products=tables["products"])
+    if not source.is_dir():
+        raise InvalidInput(f"τ-bench retail data not found (no such file or directory): {source}")
+    v1_paths = {kind: source / name for kind, name in V1_FILES.items()}
+    missing = [path.name for path in v1_paths.values() if not path.is_file()]
+    tables = {}
     if not missing:
         for kind, path in v1_paths.items():
             tables[kind] = _check_records(kind, _read_json(path), path.name)
-    elif (directory / TAU2_FILE).is_file():
-        db = _read_json(directory / TAU2_FILE)
-        if not isinstance(db, dict):
-            raise InvalidInput(f"{TAU2_FILE}: expected a JSON object with users, orders and products")
-        for kind in V1_FILES:
-            if kind not in db:
-                raise InvalidInput(f"{TAU2_FILE}: missing top-level key {kind!r}")
-            tables[kind] = _check_records(kind, db[kind], f"{TAU2_FILE} [{kind}]")
+    elif (source / TAU2_FILE).is_file():
+        tables = _load_tau2_db(source / TAU2_FILE)
     else:
-        raise InvalidInput(f"{directory}: missing {', '.join(missing)} (and no {TAU2_FILE})")
+        raise InvalidInput(f"{source}: missing {', '.join(missing)} (and no {TAU2_FILE})")
     return ShopData(users=tables["users"], orders=tables["orders"], products=tables["products"])
