@@ -238,11 +238,11 @@ State = dict[str, Any]
 
 @dataclass(frozen=True)
 class GoldTask:
-    """A task of a gold file: its id, its gold actions ``(name, arguments)`` in order, what the task says
-    of its user (``user_ids`` when known, else ``known_info`` text) and anything else a pack keeps."""
+    """A task of a gold file: its id, its gold actions in order (as the task file writes them), and what
+    the task says of its user (``user_ids`` when known, else the ``known_info`` text)."""
 
     id: str
-    actions: tuple[tuple[str, Mapping[str, Any]], ...]
+    actions: tuple[Mapping[str, Any], ...]
     user_ids: tuple[str, ...] = ()
     known_info: str = ""
 
@@ -261,7 +261,10 @@ class ScenarioData(Protocol):
 
     def subjects(self, system: Any, task: GoldTask) -> tuple[str, ...]: ...
 
-    def replay(self, system: Any, task: GoldTask, key_prefix: str) -> None: ...
+    def replay(self, system: Any, task: GoldTask, key_prefix: str) -> list[str]:
+        """Apply the task's gold actions; returns notes (e.g. a gold write the business refused and
+        skipped); raises ``InvalidInput`` when the expected state cannot be built."""
+        ...
 
     def snapshot(self, system: Any, subjects: tuple[str, ...]) -> State: ...
 

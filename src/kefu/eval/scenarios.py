@@ -52,6 +52,7 @@ class ScenarioResult:
     differences: tuple[str, ...] = ()
     missing_replies: tuple[str, ...] = ()
     error: str | None = None
+    notes: tuple[str, ...] = ()
     transcript: tuple[tuple[str, str], ...] = ()
     turn_ms: tuple[float, ...] = ()
 
@@ -144,16 +145,19 @@ def select_suites(pack: str, suite: str | None = None) -> list[SuiteFile]:
     return chosen
 
 
-def data_adapter(pack: str, name: str) -> ScenarioData:
+def data_adapter(pack: str, data: str) -> ScenarioData:
     _pack_module(pack)
+    name_of_module = f"kefu.packs.{pack}.scenario_data"
     try:
-        module = importlib.import_module(f"kefu.packs.{pack}.scenario_data")
-    except ImportError as exc:
-        raise InvalidInput(f"pack {pack!r} has no scenario data adapters") from exc
+        module = importlib.import_module(name_of_module)
+    except ModuleNotFoundError as exc:
+        if exc.name != name_of_module:
+            raise
+        raise InvalidInput(f"pack {pack!r} has no scenario data adapters ({name_of_module})") from exc
     factories: dict[str, Callable[[], ScenarioData]] = module.adapters()
-    if name not in factories:
-        raise InvalidInput(f"pack {pack!r} knows no scenario data {name!r} (known: {', '.join(factories)})")
-    return factories[name]()
+    if data not in factories:
+        raise InvalidInput(f"pack {pack!r} knows no scenario data {data!r} (known: {', '.join(factories)})")
+    return factories[data]()
 
 
 def _business_system(name: str, database_url: str) -> Any:
@@ -314,9 +318,10 @@ async def _score(
 
     snapshot.restore()
     subjects = adapter.subjects(system, plan.task)
+    notes: list[str] = []
     if scenario.expect.state == "gold":
         try:
-            adapter.replay(system, plan.task, f"gold:{suite.suite}:{scenario.id}")
+            notes = adapter.replay(system, plan.task, f"gold:{suite.suite}:{scenario.id}")
         except InvalidInput as exc:
             return result(passed=False, status="-", error=exc.message)
         expected = adapter.snapshot(system, subjects)
@@ -334,6 +339,7 @@ async def _score(
         differences=differences,
         missing_replies=missing,
         error=error,
+        notes=tuple(notes),
         transcript=tuple(transcript),
         turn_ms=tuple(turn_ms),
     )
@@ -402,6 +408,7 @@ def format_report(report: ScenarioReport, verbose: bool = False) -> str:
         lines.append(f"  {result.suite}/{result.id} (task {result.task}): {result.reason}")
         if verbose:
             lines += [f"      {d}" for d in result.differences[1:]]
+            lines += [f"      note: {note}" for note in result.notes]
             lines += [
                 f"      {role:>8}> {text}".replace("\n", "\n                ")
                 for role, text in result.transcript

@@ -3,13 +3,13 @@
 Initial data: the τ-bench retail users, orders and products (``tau_import``). Gold tasks: τ²'s
 ``tau2_tasks_train.json`` (``evaluation_criteria.actions``, id = ``id``) or v1's ``v1_tasks_*.json``
 (``actions`` with ``kwargs``, id = the list index). The expected state is the initial data with the
-task's gold write actions replayed through ``tau_actions.apply_gold_action``; a scenario is scored on
-the task user's record and all of that user's orders, floats rounded to cents.
+task's gold actions replayed through ``tau_actions.apply_gold_actions`` (a write the shop refuses is
+skipped, as τ² does); a scenario is scored on the task user's record and all of that user's orders in
+τ²'s ``db.json`` shape (``tau_export``), floats rounded to cents.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -18,33 +18,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kefu.dialogue.scenarios import GoldTask, State
-from kefu.domain.errors import InvalidInput, KefuError
+from kefu.domain.errors import InvalidInput
 from kefu.packs.retail.shop import Record, RetailShop, ShopData
+from kefu.packs.retail.tau_actions import action_parts, apply_gold_actions
+from kefu.packs.retail.tau_export import export_data
 from kefu.packs.retail.tau_import import load_tau_retail
 
 DATA_NAME = "tau-retail"
-# τ² tools that read or hand off: they change no business state, so they are not replayed.
-READ_ONLY = frozenset(
-    {
-        "calculate",
-        "find_user_id_by_email",
-        "find_user_id_by_name_zip",
-        "get_item_details",
-        "get_order_details",
-        "get_product_details",
-        "get_user_details",
-        "list_all_product_types",
-        "think",
-        "transfer_to_human_agents",
-    }
-)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{3,5}\b")
 _NAME = re.compile(r"\b(?:you are|you're|your name is|you name is|name is)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)")
 _ZIP = re.compile(r"\b\d{5}\b")
-
-Replay = Callable[[RetailShop, str, Mapping[str, Any], str], Any]
-
 
 class LoadableShop(RetailShop, Protocol):
     def load(self, shop: ShopData, replace: bool = True) -> dict[str, int]: ...
@@ -57,32 +41,34 @@ def _read_json(path: Path) -> Any:
         raise InvalidInput(f"{path}: cannot be read as JSON ({exc.__class__.__name__})") from exc
 
 
+def _actions(raw: Any, source: str, task: str) -> tuple[Mapping[str, Any], ...]:
+    if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+        raise InvalidInput(f"{source}: task {task}: actions must be a list of JSON objects")
+    try:
+        for action in raw:
+            action_parts(action)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{source}: task {task}: {exc.message}") from exc
+    return tuple(raw)
+
+
 def _tau2_task(raw: Any, source: str) -> GoldTask:
     if not isinstance(raw, dict) or "id" not in raw:
         raise InvalidInput(f"{source}: every τ² task needs an id")
     criteria = raw.get("evaluation_criteria") or {}
-    actions = []
-    for action in criteria.get("actions") or []:
-        if not isinstance(action, dict) or not isinstance(action.get("name"), str):
-            raise InvalidInput(f"{source}: task {raw['id']}: an action without a name")
-        actions.append((str(action["name"]), dict(action.get("arguments") or {})))
     instructions = (raw.get("user_scenario") or {}).get("instructions") or {}
     known = instructions.get("known_info") if isinstance(instructions, dict) else None
-    return GoldTask(str(raw["id"]), tuple(actions), known_info=str(known or ""))
+    actions = _actions(criteria.get("actions") or [], source, str(raw["id"]))
+    return GoldTask(str(raw["id"]), actions, known_info=str(known or ""))
 
 
 def _v1_task(index: int, raw: Any, source: str) -> GoldTask:
-    if not isinstance(raw, dict) or not isinstance(raw.get("actions"), list):
-        raise InvalidInput(f"{source}: task {index} needs a list of actions")
-    actions = []
-    for action in raw["actions"]:
-        if not isinstance(action, dict) or not isinstance(action.get("name"), str):
-            raise InvalidInput(f"{source}: task {index}: an action without a name")
-        actions.append((str(action["name"]), dict(action.get("kwargs") or {})))
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{source}: task {index} is not a JSON object")
     user = raw.get("user_id")
     return GoldTask(
         str(index),
-        tuple(actions),
+        _actions(raw.get("actions"), source, str(index)),
         user_ids=(str(user),) if user else (),
         known_info=str(raw.get("instruction", "")),
     )
@@ -107,7 +93,7 @@ def _diff(path: str, expected: Any, actual: Any, out: list[str], limit: int) -> 
     if len(out) >= limit or expected == actual:
         return
     if isinstance(expected, dict) and isinstance(actual, dict):
-        for key in sorted(set(expected) | set(actual), key=str):
+        for key in sorted(set(expected) | set(actual), key=lambda k: (k != "status", str(k))):
             if key not in actual:
                 out.append(f"{path}.{key}: expected {_show(expected[key])}, missing")
             elif key not in expected:
@@ -117,41 +103,18 @@ def _diff(path: str, expected: Any, actual: Any, out: list[str], limit: int) -> 
             if len(out) >= limit:
                 return
         return
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
-            _diff(f"{path}[{index}]", e, a, out, limit)
+    if isinstance(expected, list) and isinstance(actual, list):
+        for index in range(max(len(expected), len(actual))):
+            if index >= len(actual):
+                out.append(f"{path}[{index}]: expected {_show(expected[index])}, missing")
+            elif index >= len(expected):
+                out.append(f"{path}[{index}]: unexpected {_show(actual[index])}")
+            else:
+                _diff(f"{path}[{index}]", expected[index], actual[index], out, limit)
+            if len(out) >= limit:
+                return
         return
     out.append(f"{path}: expected {_show(expected)}, got {_show(actual)}")
-
-
-def _basic_replay(shop: RetailShop, name: str, args: Mapping[str, Any], key: str) -> Any:
-    """The four writes every shop has; used only while ``tau_actions`` is not installed."""
-    if name == "cancel_pending_order":
-        return shop.cancel_order(args["order_id"], args["reason"], key)
-    if name == "modify_pending_order_address":
-        fields = ("address1", "address2", "city", "state", "country", "zip")
-        return shop.modify_address(args["order_id"], {f: args.get(f, "") for f in fields}, key)
-    if name == "return_delivered_order_items":
-        return shop.return_items(args["order_id"], list(args["item_ids"]), args["payment_method_id"], key)
-    if name == "exchange_delivered_order_items":
-        return shop.exchange_items(
-            args["order_id"],
-            list(args["item_ids"]),
-            list(args["new_item_ids"]),
-            args["payment_method_id"],
-            key,
-        )
-    raise InvalidInput(f"gold action {name} needs kefu.packs.retail.tau_actions")
-
-
-def gold_replayer() -> Replay:
-    """``tau_actions.apply_gold_action`` when that module exists, else the four basic writes."""
-    try:
-        module = importlib.import_module("kefu.packs.retail.tau_actions")
-    except ImportError:
-        return _basic_replay
-    replay: Replay = module.apply_gold_action
-    return replay
 
 
 class TauRetailData:
@@ -160,8 +123,7 @@ class TauRetailData:
 
     system_name = "retail_shop"
 
-    def __init__(self, replay: Replay | None = None) -> None:
-        self._replay = replay
+    def __init__(self) -> None:
         self._user_ids: tuple[str, ...] = ()
 
     def default_dir(self) -> Path:
@@ -197,7 +159,8 @@ class TauRetailData:
         """The task's user: from v1's ``user_id``, the gold actions, or what the task says the customer
         knows; every user when none can be told."""
         found: list[str | None] = list(task.user_ids)
-        for name, args in task.actions:
+        for action in task.actions:
+            name, args = action_parts(action)
             if name == "find_user_id_by_email" and "email" in args:
                 found.append(system.find_user_by_email(str(args["email"])))
             elif name == "find_user_id_by_name_zip" and {"first_name", "last_name", "zip"} <= set(args):
@@ -220,18 +183,15 @@ class TauRetailData:
             found += [system.find_user_by_name_zip(name.group(1), name.group(2), z) for z in zips]
         return found
 
-    def replay(self, system: RetailShop, task: GoldTask, key_prefix: str) -> None:
-        replay = self._replay or gold_replayer()
-        for number, (name, args) in enumerate(task.actions):
-            if name in READ_ONLY:
-                continue
-            what = f"gold action {number} ({name}) of task {task.id}"
-            try:
-                replay(system, name, args, f"{key_prefix}:{number}")
-            except KefuError as exc:
-                raise InvalidInput(f"{what} refused: {exc}") from exc
-            except (KeyError, TypeError) as exc:
-                raise InvalidInput(f"{what}: bad arguments ({exc.__class__.__name__}: {exc})") from exc
+    def replay(self, system: RetailShop, task: GoldTask, key_prefix: str) -> list[str]:
+        try:
+            replay = apply_gold_actions(system, list(task.actions), key_prefix)
+        except InvalidInput as exc:
+            raise InvalidInput(f"task {task.id}: {exc.message}") from exc
+        return [
+            f"gold action {r.index} ({r.name}) refused and skipped: {r.reason} {r.detail}".rstrip()
+            for r in replay.refused
+        ]
 
     def snapshot(self, system: RetailShop, subjects: tuple[str, ...]) -> State:
         users: dict[str, Record] = {}
@@ -246,7 +206,8 @@ class TauRetailData:
             for order_id in user.get("orders") or []:
                 if order_id not in orders and (listed := system.get_order(str(order_id))) is not None:
                     orders[str(order_id)] = listed
-        return {"users": _cents(users), "orders": _cents(orders)}
+        shaped = export_data(ShopData(users=users, orders=orders))
+        return {"users": _cents(shaped["users"]), "orders": _cents(shaped["orders"])}
 
     def differences(self, expected: State, actual: State, limit: int = 5) -> list[str]:
         out: list[str] = []
