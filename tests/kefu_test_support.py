@@ -16,5 +16,16 @@ SECRET = "test-secret-key-of-at-least-32-bytes!!"
 ADMIN = "test-admin-token"
 
 
+# Every test request comes from one client address, so the per-IP and per-customer limits are off in
+# tests unless a test sets them (tests/api/test_security_*.py do); the other limits keep their defaults.
+RELAXED_LIMITS = {
+    "rate_conversations_per_ip": "0/1",
+    "rate_conversations_per_customer": "0/1",
+    "rate_requests_per_ip": "0/1",
+    "rate_staff_auth_failures_per_ip": "0/1",
+}
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
+    overrides = {**RELAXED_LIMITS, **overrides}
     return Settings(database_url=database_url, secret_key=SECRET, admin_token=ADMIN, **overrides)

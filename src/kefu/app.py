@@ -16,16 +16,22 @@ from kefu.api import audit as audit_api
 from kefu.api import customers as customers_api
 from kefu.api import knowledge as knowledge_api
 from kefu.api import review as review_api
+from kefu.api import tickets as tickets_api
 from kefu.api import vault as vault_api
 from kefu.api.backpressure import Backpressure
 from kefu.api.deps import Privacy, Services
 from kefu.api.errors import install_error_handlers
+from kefu.api.limits import AbuseLimits
+from kefu.api.log_scrub import install_log_scrubbing
+from kefu.api.request_guard import RequestGuard
 from kefu.config import Settings, with_secrets
 from kefu.domain.errors import KefuError
 from kefu.engine.conversations import ConversationService
 from kefu.engine.ports import MessageBroker, TurnLock
+from kefu.guard.attempts import AttemptPolicy, InProcessAttemptStore, VerificationLimits
 from kefu.guard.authz import TokenService
 from kefu.guard.erasure import retention_schedule, subject_hasher
+from kefu.guard.rate_limits import Counters, InProcessCounters
 from kefu.guard.sealed_state import StateSealer
 from kefu.guard.vault import VAULTED_KINDS, Keyring, Vault, VaultKeeper
 from kefu.handoff.desk import AgentDesk
@@ -63,6 +69,32 @@ def _coordination(
     return lock, RedisBroker(client), {"redis": client.ping}
 
 
+def _abuse_guards(settings: Settings, audit: Callable[..., None]) -> tuple[AbuseLimits, VerificationLimits]:
+    """Rate-limit counters and verification attempts: in-process, or shared through Redis."""
+    assert settings.secret_key
+    counters: Counters = InProcessCounters()
+    attempts_store: Any = InProcessAttemptStore()
+    if settings.redis_url:
+        from redis import Redis as SyncRedis
+
+        from kefu.store.redis_coordination import redis_client
+        from kefu.store.redis_limits import RedisAttemptStore, RedisCounters
+
+        counters = RedisCounters(redis_client(settings.redis_url))
+        attempts_store = RedisAttemptStore(SyncRedis.from_url(settings.redis_url, decode_responses=True))
+    policy = AttemptPolicy(
+        free=settings.verification_free_attempts,
+        lockout_after=settings.verification_lockout_after,
+        lockout_s=settings.verification_lockout_s,
+    )
+
+    def lockout(identity_hash: str, failures: int) -> None:  # audited once per lock-out
+        audit("system", "verification.locked_out", None, {"identity": identity_hash, "failures": failures})
+
+    attempts = VerificationLimits(attempts_store, settings.secret_key, policy, on_lockout=lockout)
+    return AbuseLimits.from_settings(settings, counters), attempts
+
+
 def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAPI:
     settings = with_secrets(settings or Settings(), announce=log.warning)
     assert settings.secret_key and settings.admin_token
@@ -81,11 +113,14 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     keyring = Keyring.from_settings(settings.secret_key, settings.retired_secret_keys)
     store = SqlConversationStore(engine, StateSealer(keyring))
     vault = Vault(SqlVaultStore(engine), keyring, store.audit)
+    abuse_limits, verification_attempts = _abuse_guards(settings, store.audit)
+    install_log_scrubbing((settings.admin_token,))
     systems = {
         "retail_shop": shop,
         "handoff_queue": queue_info,
         "knowledge": knowledge,
         "pii_vault": VaultKeeper(vault, VAULTED_KINDS),  # originals agents/tools may reveal, audited
+        "verification_attempts": verification_attempts,  # dialogue.ports.VerificationAttempts (#16)
     }
     packs = PackCatalog(
         PackEnvironment(
@@ -144,11 +179,14 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     app.state.analytics = SqlAnalytics(engine)
     app.state.metrics = turn_metrics
     app.state.privacy = privacy
+    app.state.limits = abuse_limits
+    app.add_middleware(RequestGuard)  # rate limits, auth and body size before any body is read
     app.add_middleware(Backpressure, max_inflight=settings.max_inflight)  # 503 + Retry-After when full
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(live.router)
+    app.include_router(tickets_api.router)
     app.include_router(agents.router)
     app.include_router(vault_api.router)
     app.include_router(knowledge_api.router)

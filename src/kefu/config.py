@@ -50,6 +50,38 @@ class Settings(BaseSettings):
     emergency_police_en: str = "911"
     emergency_crisis_zh: str = "12356"
     emergency_crisis_en: str = "988"  # "09:00-21:00" local; outside them handoffs become tickets
+    # Abuse limits (issue #16, docs/security.md): "COUNT/SECONDS", "0/1" switches one off.
+    rate_conversations_per_ip: str = "30/60"
+    rate_conversations_per_customer: str = "20/3600"
+    rate_messages_per_conversation: str = "120/60"
+    rate_requests_per_ip: str = "600/60"
+    rate_staff_auth_failures_per_ip: str = "20/300"
+    ws_max_per_conversation: int = Field(default=5, ge=1)
+    ws_frames_per_second: int = Field(default=5, ge=1)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)  # JSON bodies
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)  # knowledge uploads
+    ws_ticket_ttl_s: int = Field(default=30, ge=1, le=600)
+    header_timeout_s: float = Field(default=10.0, gt=0)  # `kefu serve`: request line + headers
+    body_timeout_s: float = Field(default=60.0, gt=0)  # `kefu serve`: the whole body after the headers
+    max_connections: int = Field(default=900, ge=10)  # `kefu serve`: open sockets before slow ones go
+    keep_alive_s: int = Field(default=5, ge=1)
+    verification_free_attempts: int = Field(default=3, ge=1)
+    verification_lockout_after: int = Field(default=8, ge=2)
+    verification_lockout_s: int = Field(default=900, ge=1)
+
+    @field_validator(
+        "rate_conversations_per_ip",
+        "rate_conversations_per_customer",
+        "rate_messages_per_conversation",
+        "rate_requests_per_ip",
+        "rate_staff_auth_failures_per_ip",
+    )
+    @classmethod
+    def _valid_limit(cls, value: str) -> str:
+        from kefu.guard.rate_limits import Limit
+
+        Limit.parse("limit", value)
+        return value
 
     @field_validator("timezone")
     @classmethod

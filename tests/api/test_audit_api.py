@@ -135,6 +135,7 @@ def test_a_console_reloading_a_conversation_is_one_read_per_window() -> None:
 def test_repeated_views_by_the_console_are_recorded_once(demo_app: TestClient) -> None:
     ann_id, ann = staff(demo_app, "Ann")
     customer = Customer(demo_app, locale="en")
+    customer.say("I want to talk to a human")  # agents see only conversations in their queue (#16)
     for _ in range(5):
         assert demo_app.get(f"/v1/agent/conversations/{customer.id}", headers=ann).status_code == 200
     views = audit(demo_app, action="conversation.viewed", conversation_id=customer.id)["items"]

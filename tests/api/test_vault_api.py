@@ -17,6 +17,13 @@ def agent_auth(client: TestClient, name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def assign(client: TestClient, customer: Customer, agent: dict[str, str]) -> None:
+    """Only the agent a conversation is assigned to may reveal its values (issue #16)."""
+    customer.send("I want to talk to a human" if customer.welcome[0]["lang"] == "en" else "帮我转人工")
+    claimed = client.post(f"/v1/agent/conversations/{customer.id}/claim", headers=agent)
+    assert claimed.status_code == 200, claimed.text
+
+
 def test_agent_reveals_a_kept_phone_number_with_a_purpose_and_it_is_audited(demo_app: TestClient) -> None:
     customer = Customer(demo_app, locale="zh")
     customer.send("请打我电话 13812345678 联系我")
@@ -24,6 +31,7 @@ def test_agent_reveals_a_kept_phone_number_with_a_purpose_and_it_is_audited(demo
     assert all("13812345678" not in m["text"] for m in stored["messages"])
 
     agent = agent_auth(demo_app, "小王")
+    assign(demo_app, customer, agent)
     base = f"/v1/agent/conversations/{customer.id}/vault"
     entries = demo_app.get(base, headers=agent).json()["entries"]
     assert [e["kind"] for e in entries] == ["PHONE"]
@@ -58,6 +66,8 @@ def test_reveal_needs_an_agent_a_purpose_and_an_entry_of_that_conversation(demo_
     first, second = Customer(demo_app, locale="en"), Customer(demo_app, locale="en")
     first.send("call me on +1 415 555 0134")
     agent = agent_auth(demo_app, "Ann")
+    assign(demo_app, first, agent)
+    assign(demo_app, second, agent)
     listed = demo_app.get(f"/v1/agent/conversations/{first.id}/vault", headers=agent).json()
     entry = listed["entries"][0]["id"]
     path = f"/v1/agent/conversations/{first.id}/vault/{entry}/reveal"

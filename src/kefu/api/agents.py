@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, WebSocket
+from fastapi import APIRouter, Depends, Request, WebSocket
 
+from kefu.api.access import require_access
 from kefu.api.conversations import ERRORS, ConversationPath, _messages
 from kefu.api.deps import BearerDep, Services, ServicesDep, services
-from kefu.api.live import relay
+from kefu.api.live import relay, socket_credential
 from kefu.api.read_audit import READS
+from kefu.api.request_guard import AGENT_STATE_KEY
 from kefu.api.schemas import Strict
 from kefu.domain.errors import KefuError, Unauthorized
 from kefu.domain.ids import ConversationId
@@ -31,8 +33,9 @@ def authenticate(kefu: Services, token: str | None) -> Agent:
     return agent
 
 
-def current_agent(kefu: ServicesDep, token: BearerDep) -> Agent:
-    return authenticate(kefu, token)
+def current_agent(request: Request, kefu: ServicesDep, token: BearerDep) -> Agent:
+    found = request.scope.get("state", {}).get(AGENT_STATE_KEY)  # looked up once, before the body
+    return found if isinstance(found, Agent) else authenticate(kefu, token)
 
 
 AgentDep = Annotated[Agent, Depends(current_agent)]
@@ -63,6 +66,7 @@ async def queue(agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
 async def conversation(
     conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep
 ) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "view")
     view = await kefu.desk.view(agent, ConversationId(conversation_id))
     view["messages"] = _messages(view["messages"])
     await READS.viewed(kefu.conversations.store, agent, conversation_id, len(view["messages"]))  # audited
@@ -71,6 +75,7 @@ async def conversation(
 
 @router.post("/conversations/{conversation_id}/claim", responses=ERRORS)
 async def claim(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "claim")
     return {
         "messages": _messages(await kefu.desk.claim(agent, ConversationId(conversation_id))),
         "status": "human",
@@ -81,12 +86,14 @@ async def claim(conversation_id: ConversationPath, agent: AgentDep, kefu: Servic
 async def reply(
     conversation_id: ConversationPath, body: AgentMessage, agent: AgentDep, kefu: ServicesDep
 ) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "reply", assigned_only=True)
     messages = await kefu.desk.reply(agent, ConversationId(conversation_id), body.text)
     return {"messages": _messages(messages), "status": "human"}
 
 
 @router.post("/conversations/{conversation_id}/release", responses=ERRORS)
 async def release(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "release", assigned_only=True)
     return {
         "messages": _messages(await kefu.desk.hand_back(agent, ConversationId(conversation_id))),
         "status": "bot",
@@ -95,6 +102,7 @@ async def release(conversation_id: ConversationPath, agent: AgentDep, kefu: Serv
 
 @router.post("/conversations/{conversation_id}/close", responses=ERRORS)
 async def close(conversation_id: ConversationPath, agent: AgentDep, kefu: ServicesDep) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "close")
     return {
         "messages": _messages(await kefu.desk.close(agent, ConversationId(conversation_id))),
         "status": "closed",
@@ -104,9 +112,15 @@ async def close(conversation_id: ConversationPath, agent: AgentDep, kefu: Servic
 @router.websocket("/ws")
 async def agent_feed(websocket: WebSocket) -> None:
     """Pushes every message and status change of conversations that involve a human."""
+    from kefu.api.tickets import agent_of_subject, redeem_ticket  # tickets imports this module
+
     kefu = services(websocket)
+    kind, credential = socket_credential(websocket)
     try:
-        authenticate(kefu, websocket.query_params.get("token"))
+        if kind == "ticket":
+            agent_of_subject(websocket, await redeem_ticket(websocket, credential or ""))
+        else:
+            authenticate(kefu, credential)
     except KefuError as exc:
         await websocket.close(code=4401, reason=exc.message)
         return
@@ -130,6 +144,7 @@ class Presence(Strict):
 async def transfer(
     conversation_id: ConversationPath, body: Transfer, agent: AgentDep, kefu: ServicesDep
 ) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "transfer", assigned_only=True)
     messages = await kefu.desk.transfer(agent, ConversationId(conversation_id), body.agent_id)
     return {"messages": _messages(messages), "status": "human"}
 

@@ -19,10 +19,12 @@ from kefu.domain.errors import (
     ToolError,
     Unauthorized,
 )
+from kefu.guard.rate_limits import RateLimited
 
 log = logging.getLogger("kefu.api")
 
 STATUS_BY_ERROR: dict[type[KefuError], int] = {
+    RateLimited: 429,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
@@ -38,6 +40,15 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
+def response_for(exc: KefuError) -> JSONResponse:
+    """The JSON error response of one of kefu's own errors (429s carry ``Retry-After``)."""
+    status = next((s for t, s in STATUS_BY_ERROR.items() if isinstance(exc, t)), 400)
+    response = error_response(status, exc.code, exc.message)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _describe(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors()[:5]:
@@ -49,8 +60,7 @@ def _describe(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KefuError)
     async def _kefu_error(_: Request, exc: KefuError) -> JSONResponse:
-        status = next((s for t, s in STATUS_BY_ERROR.items() if isinstance(exc, t)), 400)
-        return error_response(status, exc.code, exc.message)
+        return response_for(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,6 +9,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Path
 from pydantic import Field
 
+from kefu.api.access import require_access
 from kefu.api.agents import AgentDep
 from kefu.api.conversations import ERRORS, ConversationPath
 from kefu.api.deps import PrivacyDep, ServicesDep
@@ -29,6 +30,7 @@ async def vault_entries(
 ) -> dict[str, Any]:
     """The kept values of a conversation: ids and kinds only, never the values."""
     await kefu.conversations.get(ConversationId(conversation_id))  # 404 for an unknown conversation
+    await require_access(kefu, agent, conversation_id, "vault.list")
     entries = await anyio.to_thread.run_sync(privacy.vault.entries, conversation_id)
     return {
         "entries": [
@@ -44,8 +46,10 @@ async def reveal(
     entry_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")],
     body: RevealRequest,
     agent: AgentDep,
+    kefu: ServicesDep,
     privacy: PrivacyDep,
 ) -> dict[str, Any]:
+    await require_access(kefu, agent, conversation_id, "vault.reveal", assigned_only=True)
     entries = await anyio.to_thread.run_sync(privacy.vault.entries, conversation_id)
     kinds = {found: kind for found, kind, _ in entries}
     if entry_id not in kinds:
