@@ -1,0 +1,167 @@
+"""Finding catalogue words in a message: product names, option names and option values.
+
+Every catalogue word has surface forms: its own spelling (``exact``), the glossary's Chinese and English
+terms, and looser forms (a product's head noun, "lamp" for "Desk Lamp"; one distinctive word of a
+multi-word value, "AC" for "AC adapter"). Where forms overlap the longest wins ("smart watch" over
+"watch"), and on the same words the catalogue's own spelling wins over an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.text import Analysed, Pattern, Span, find, longest, pattern, patterns, window
+
+Record = dict[str, Any]
+
+_GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner", "camera", "shoes", "watch", "bulb"})
+_GENERIC_VALUE_WORDS = frozenset(
+    {"card", "cover", "equivalent", "inch", "hour", "degree", "piece", "ssd", "mode", "operation", "tilt",
+     "white", "removal", "filter", "sensor", "press", "gold", "steel", "grey", "gray", "rubber", "brand"}
+)  # fmt: skip
+_NEGATION_EN = re.compile(
+    r"(?:\b(?:not|no|never|instead of|rather than|other than|except|excluding|without|from|anything but|"
+    r"don't want|do not want|no longer)\b)\s*(?:(?:the|a|an|that|any|more|of)\s+)?(?:[\w-]+\s+)?$"
+)
+_CONDITIONAL = re.compile(
+    r"(?:\bif\s+(?:there\s+(?:is|are)\s+|there's\s+|you\s+(?:have|do not have|don't have)\s+|it\s+is\s+)?"
+    r"(?:no|not)\b[\w\s-]*$)|(?:如果|要是|若是?|假如)(?:没有|没|不是)[^，,。]*$"
+)
+_NEGATION_ZH = re.compile(
+    r"(?:不要|不是|而不是|除了|不想要|别要|别|非|不|无|没有|换掉|不再)(?:那个|这个|的)?$"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    key: str  # a product name, an option name, or "option\0value"
+    exact: bool
+    plural: bool = False
+
+    @property
+    def option(self) -> str:
+        return self.key.split("\0", 1)[0]
+
+    @property
+    def value(self) -> str:
+        return self.key.split("\0", 1)[-1]
+
+
+def negated(text: Analysed, span: Span) -> bool:
+    before = window(text, span, before=28).rstrip()
+    if _CONDITIONAL.search(before):
+        return False
+    return bool(_NEGATION_EN.search(before + " ") or _NEGATION_ZH.search(before))
+
+
+@lru_cache(maxsize=1024)
+def _product_patterns(name: str, glossary: Glossary) -> tuple[tuple[Pattern, ...], tuple[Pattern, ...]]:
+    terms = glossary.product_terms(name)
+    strong = patterns((name, *terms.all), exact=True)
+    head = pattern(name.split()[-1]) if " " in name else None
+    weak: tuple[Pattern, ...] = ()
+    if head is not None and head.tokens and head.tokens[-1] not in _GENERIC_HEADS:
+        weak = (head,)
+    return strong, weak
+
+
+def find_products(text: Analysed, names: Iterable[str], glossary: Glossary) -> list[Mention]:
+    """Product names mentioned, the longest form winning where forms overlap."""
+    found: list[tuple[Span, str]] = []
+    exact: set[tuple[Span, str]] = set()
+    for name in dict.fromkeys(names):
+        strong, weak = _product_patterns(name, glossary)
+        for pat in strong:
+            for span in find(text, pat):
+                found.append((span, name))
+                exact.add((span, name))
+        for pat in weak:
+            found.extend((span, name) for span in find(text, pat))
+    kept = longest(list(dict.fromkeys(found)))
+    mentions = []
+    for span, name in kept:
+        raw = text.folded[span[0] : span[1]]
+        plural = raw.endswith("s") and not name.lower().endswith("s")
+        mentions.append(Mention(span, name, (span, name) in exact, plural))
+    return mentions
+
+
+def option_values(variants: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Each option's values as they appear over a product's variants (or an order's items)."""
+    out: dict[str, list[str]] = {}
+    for variant in variants:
+        for option, value in (variant.get("options") or {}).items():
+            values = out.setdefault(str(option), [])
+            if str(value) not in values:
+                values.append(str(value))
+    return out
+
+
+def _value_patterns(
+    options: Mapping[str, Sequence[str]], glossary: Glossary
+) -> tuple[tuple[str, Pattern], ...]:
+    return _cached_value_patterns(tuple((o, tuple(v)) for o, v in options.items()), glossary)
+
+
+@lru_cache(maxsize=1024)
+def _cached_value_patterns(
+    options: tuple[tuple[str, tuple[str, ...]], ...], glossary: Glossary
+) -> tuple[tuple[str, Pattern], ...]:
+    out: list[tuple[str, Pattern]] = []
+    for option, values in options:
+        for value in values:
+            key = f"{option}\0{value}"
+            out.extend((key, p) for p in patterns((value,), exact=True))
+            out.extend((key, p) for p in patterns(glossary.value_terms(value).all))
+            words = pattern(value).tokens
+            if len(words) > 1:
+                for word in words:
+                    if word in _GENERIC_VALUE_WORDS or len(word) < 2 or word[:1].isdigit():
+                        continue
+                    others = [v for v in values if v != value and word in pattern(v).tokens]
+                    if not others:
+                        out.append((key, Pattern(tokens=(word,))))
+    return tuple(out)
+
+
+def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: Glossary) -> list[Mention]:
+    """Option values mentioned. One span can stand for values of several options ("black" frame or
+    lens): an option name next to it decides; otherwise every reading is returned."""
+    found: dict[tuple[Span, str], bool] = {}
+    for key, pat in _value_patterns(options, glossary):
+        for span in find(text, pat):
+            found[(span, key)] = found.get((span, key), False) or pat.exact
+    kept = longest(list(found))
+    by_span: dict[Span, list[tuple[str, bool]]] = {}
+    for span, key in kept:
+        by_span.setdefault(span, []).append((key, found[(span, key)]))
+    option_spans = find_options(text, options, glossary)
+    mentions: list[Mention] = []
+    for span, readings in by_span.items():
+        if any(exact for _, exact in readings):
+            readings = [r for r in readings if r[1]]
+        if len({k.split("\0")[0] for k, _ in readings}) > 1:
+            near = {m.key for m in option_spans if _adjacent(text, span, m.span)}
+            if near:
+                readings = [r for r in readings if r[0].split("\0")[0] in near] or readings
+        mentions.extend(Mention(span, key, exact) for key, exact in readings)
+    return sorted(mentions, key=lambda m: m.span)
+
+
+def find_options(text: Analysed, options: Iterable[str], glossary: Glossary) -> list[Mention]:
+    found: list[tuple[Span, str]] = []
+    for option in options:
+        for pat in patterns((option, *glossary.option_terms(option).all)):
+            found.extend((span, option) for span in find(text, pat))
+    return [Mention(span, option, True) for span, option in longest(list(dict.fromkeys(found)))]
+
+
+def _adjacent(text: Analysed, a: Span, b: Span) -> bool:
+    gap = text.folded[min(a[1], b[1]) : max(a[0], b[0])]
+    return len(gap.split()) <= 2 and len(gap) <= 12

@@ -1,0 +1,412 @@
+"""Variants by attributes, comparatives, superlatives, "same as …", fallbacks, against the τ² catalogue."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from resolve_support import glossary, product, variant_with
+
+from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.variants import resolve_variant
+
+KEYBOARD = {"switch_type": "linear", "backlight": "RGB", "size": "full size"}
+LAMP = {"color": "white", "brightness": "medium", "power_source": "USB"}
+BOTTLE = {"capacity": "500ml", "material": "glass", "color": "green"}
+THERMOSTAT = {"compatibility": "Apple HomeKit", "color": "black"}
+
+
+def _resolve(name: str, text: str, current: dict[str, str] | None = None, **kw: Any) -> Any:
+    cur = variant_with(name, **current) if current else None
+    return resolve_variant(text, "en", product(name), current=cur, glossary=glossary(), **kw)
+
+
+def _id(name: str, **options: str) -> str:
+    return str(variant_with(name, **options)["item_id"])
+
+
+RESOLVED = [
+    # relative to the item being replaced, with a conditional fallback (τ² train task 0)
+    (
+        "Mechanical Keyboard",
+        "the same one but with clicky switches. If there is no keyboard that is clicky, RGB backlight, "
+        "full size, I'd go for no backlight",
+        KEYBOARD,
+        {"switch_type": "clicky", "backlight": "none", "size": "full size"},
+    ),
+    (
+        "Mechanical Keyboard",
+        "换成青轴的，如果没有RGB背光全尺寸的，就不要背光",
+        KEYBOARD,
+        {"switch_type": "clicky", "backlight": "none", "size": "full size"},
+    ),
+    # aliases through the glossary; "instead of" rules the old value out
+    (
+        "Smart Thermostat",
+        "one compatible with Google Home instead of Apple HomeKit",
+        THERMOSTAT,
+        {"compatibility": "Google Assistant", "color": "black"},
+    ),
+    (
+        "Smart Thermostat",
+        "换一个支持谷歌的，不要苹果的",
+        THERMOSTAT,
+        {"compatibility": "Google Assistant", "color": "black"},
+    ),
+    ("Smart Thermostat", "alexa please", THERMOSTAT, {"compatibility": "Amazon Alexa", "color": "black"}),
+    # comparatives with ordered preferences (τ² train tasks 5-7)
+    (
+        "Desk Lamp",
+        "a less bright one (prefer battery > USB > AC)",
+        LAMP,
+        {"color": "silver", "brightness": "low", "power_source": "battery"},
+    ),
+    (
+        "Desk Lamp",
+        "a less bright one, prefer AC adapter > battery > USB",
+        LAMP,
+        {"color": "silver", "brightness": "low", "power_source": "AC adapter"},
+    ),
+    (
+        "Desk Lamp",
+        "a brighter one (prefer battery > USB > AC)",
+        LAMP,
+        {"color": "white", "brightness": "high", "power_source": "USB"},
+    ),
+    (
+        "Desk Lamp",
+        "暗一点的，最好电池供电，其次USB，再其次插电",
+        LAMP,
+        {"color": "silver", "brightness": "low", "power_source": "battery"},
+    ),
+    (
+        "Desk Lamp",
+        "亮一点的，最好是电池的，没有的话USB",
+        LAMP,
+        {"color": "white", "brightness": "high", "power_source": "USB"},
+    ),
+    # sizes and units
+    ("Water Bottle", "a bigger one", BOTTLE, {"capacity": "750ml", "material": "glass", "color": "black"}),
+    ("Water Bottle", "我要大一号的", BOTTLE, {"capacity": "750ml", "material": "glass", "color": "black"}),
+    (
+        "Water Bottle",
+        "the biggest one in black",
+        BOTTLE,
+        {"capacity": "1000ml", "material": "stainless steel", "color": "black"},
+    ),
+    (
+        "Water Bottle",
+        "one litre, stainless, black",
+        None,
+        {"capacity": "1000ml", "material": "stainless steel", "color": "black"},
+    ),
+    (
+        "Water Bottle",
+        "1L stainless steel black",
+        None,
+        {"capacity": "1000ml", "material": "stainless steel", "color": "black"},
+    ),
+    (
+        "Water Bottle",
+        "1000 ml 不锈钢 黑色",
+        None,
+        {"capacity": "1000ml", "material": "stainless steel", "color": "black"},
+    ),
+    (
+        "Electric Kettle",
+        "the 1 litre one in stainless steel",
+        None,
+        {"capacity": "1L", "material": "stainless steel", "color": "black"},
+    ),
+    (
+        "Tea Kettle",
+        "2L ceramic",
+        None,
+        {"material": "ceramic", "capacity": "2 liters", "stovetop_compatibility": "gas"},
+    ),
+    (
+        "Tea Kettle",
+        "陶瓷的，两升，燃气灶用",
+        None,
+        {"material": "ceramic", "capacity": "2 liters", "stovetop_compatibility": "gas"},
+    ),
+    # several options at once, spelling variants and typos
+    (
+        "T-Shirt",
+        "purple v-neck, and prefer polyester",
+        None,
+        {"color": "purple", "size": "S", "material": "polyester", "style": "v-neck"},
+    ),
+    (
+        "T-Shirt",
+        "purple, small, vneck, polyster",
+        None,
+        {"color": "purple", "size": "S", "material": "polyester", "style": "v-neck"},
+    ),
+    (
+        "T-Shirt",
+        "紫色 S码 V领 涤纶",
+        None,
+        {"color": "purple", "size": "S", "material": "polyester", "style": "v-neck"},
+    ),
+    (
+        "Laptop",
+        "15 inch, i9, 32 gigs of ram, 512GB SSD, black",
+        None,
+        {
+            "screen_size": "15-inch",
+            "processor": "i9",
+            "ram": "32GB",
+            "storage": "512GB SSD",
+            "color": "black",
+        },
+    ),
+    (
+        "Laptop",
+        '13" i5 16GB 1TB silver',
+        None,
+        {"screen_size": "13-inch", "processor": "i5", "ram": "16GB", "storage": "1TB SSD", "color": "silver"},
+    ),
+    (
+        "Backpack",
+        "the gray hydration one, polyester",
+        None,
+        {"color": "grey", "size": "large", "material": "polyester", "compartment": "hydration"},
+    ),
+    (
+        "Backpack",
+        "navy, large",
+        None,
+        {"color": "navy", "size": "large", "material": "polyester", "compartment": "laptop"},
+    ),
+    ("Sneakers", "grey, size 10", None, {"size": "10", "color": "gray", "material": "leather"}),
+    (
+        "Sunglasses",
+        "silver frame with black lenses",
+        None,
+        {"frame_color": "silver", "lens_color": "black", "lens_type": "polarized", "frame_material": "metal"},
+    ),
+    (
+        "Sunglasses",
+        "black frame, brown lenses",
+        None,
+        {
+            "frame_color": "black",
+            "lens_color": "brown",
+            "lens_type": "polarized",
+            "frame_material": "plastic",
+        },
+    ),
+    (
+        "Hiking Boots",
+        "size 12 leather, not waterproof is fine... actually waterproof",
+        None,
+        {"size": "12", "material": "leather", "waterproof": "yes"},
+    ),
+    ("Hiking Boots", "12码 真皮 防水", None, {"size": "12", "material": "leather", "waterproof": "yes"}),
+    (
+        "Bluetooth Speaker",
+        "red, 20 hours, waterproof",
+        None,
+        {"color": "red", "battery_life": "20 hours", "water_resistance": "yes"},
+    ),
+    (
+        "Bluetooth Speaker",
+        "blue, 20 hour battery, not water resistant",
+        None,
+        {"color": "blue", "battery_life": "20 hours", "water_resistance": "no"},
+    ),
+    # the cheapest, the most expensive
+    (
+        "Running Shoes",
+        "the cheapest size 9",
+        None,
+        {"size": "9", "color": "yellow", "material": "synthetic", "sole": "rubber"},
+    ),
+    (
+        "Running Shoes",
+        "最贵的9码",
+        None,
+        {"size": "9", "color": "black", "material": "synthetic", "sole": "rubber"},
+    ),
+    (
+        "Running Shoes",
+        "the black one",
+        {"size": "9", "color": "white", "material": "mesh", "sole": "rubber"},
+        {"size": "9", "color": "black", "material": "synthetic", "sole": "rubber"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "current", "expected"), RESOLVED)
+def test_resolves_the_variant_the_customer_describes(
+    name: str, text: str, current: dict[str, str] | None, expected: dict[str, str]
+) -> None:
+    result = _resolve(name, text, current)
+    assert result.outcome == "resolved", (text, result)
+    assert result.value == _id(name, **expected)
+
+
+def test_t_shirt_relative_to_a_current_item_that_is_not_a_variant_any_more() -> None:
+    current = {
+        "item_id": "0000000000",
+        "options": {"color": "black", "size": "S", "material": "cotton", "style": "v-neck"},
+    }
+    result = resolve_variant(
+        "purple, same size, same v-neck, and prefer polyester",
+        "en",
+        product("T-Shirt"),
+        current=current,
+        glossary=glossary(),
+    )
+    assert result.value == _id("T-Shirt", color="purple", size="S", material="polyester", style="v-neck")
+
+
+def test_what_was_asked_for_but_is_out_of_stock_is_reported() -> None:
+    result = _resolve(
+        "Mechanical Keyboard",
+        "clicky, RGB, full size; otherwise no backlight",
+        KEYBOARD,
+    )
+    assert result.value == _id(
+        "Mechanical Keyboard", switch_type="clicky", backlight="none", size="full size"
+    )
+    assert result.unavailable == (
+        _id("Mechanical Keyboard", switch_type="clicky", backlight="RGB", size="full size"),
+    )
+    only_missing = _resolve("Desk Lamp", "white, high brightness, AC adapter")
+    assert only_missing.outcome == "none"
+    assert only_missing.note == "unavailable"
+    assert only_missing.unavailable == (
+        _id("Desk Lamp", color="white", brightness="high", power_source="AC adapter"),
+    )
+
+
+def test_an_option_that_cannot_keep_its_value_makes_the_choice_ambiguous() -> None:
+    result = _resolve("Mechanical Keyboard", "机械键盘 青轴", KEYBOARD)
+    assert result.outcome == "ambiguous"
+    assert set(result.distinguishing) == {"backlight", "size"}
+    assert len(result.candidates) == 3
+    assert result.unavailable == (
+        _id("Mechanical Keyboard", switch_type="clicky", backlight="RGB", size="full size"),
+    )
+
+
+def test_the_other_options_stay_as_they_are_or_the_change_is_noted() -> None:
+    lamp = _resolve("Desk Lamp", "a less bright one (prefer battery > USB > AC)", LAMP)
+    assert lamp.note == "also_changes:color"
+    kept = _resolve(
+        "Water Bottle",
+        "same but 1000ml",
+        {"capacity": "500ml", "material": "stainless steel", "color": "black"},
+    )
+    assert kept.value == _id("Water Bottle", capacity="1000ml", material="stainless steel", color="black")
+    assert kept.note == ""
+
+
+AMBIGUOUS = [
+    ("Water Bottle", "the biggest one", None, {"color"}),
+    ("Water Bottle", "1 litre stainless steel please", None, {"color"}),
+    ("Hiking Boots", "size 11", None, {"waterproof"}),
+    ("Sunglasses", "black", None, {"frame_color", "lens_color", "lens_type", "frame_material"}),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "current", "differ"), AMBIGUOUS)
+def test_ambiguous_requests_name_what_tells_the_candidates_apart(
+    name: str, text: str, current: dict[str, str] | None, differ: set[str]
+) -> None:
+    result = _resolve(name, text, current)
+    assert result.outcome == "ambiguous", result
+    assert len(result.candidates) >= 2
+    assert all(product(name)["variants"][c]["available"] for c in result.candidates)
+    assert {d.replace(" ", "_") for d in result.distinguishing} <= differ
+
+
+NOTHING = [
+    ("Bluetooth Speaker", "no, I just want to return it", None),
+    ("Bluetooth Speaker", "thanks, that's all", None),
+    ("Mechanical Keyboard", "嗯嗯好的", KEYBOARD),
+    ("Water Bottle", "a bigger one", None),  # bigger than what? nothing to compare with
+    ("Desk Lamp", "the same one please", LAMP),  # the same item is no exchange
+    ("Running Shoes", "size 12", None),  # no such size
+]
+
+
+@pytest.mark.parametrize(("name", "text", "current"), NOTHING)
+def test_nothing_is_chosen_when_the_customer_did_not_choose(
+    name: str, text: str, current: dict[str, str] | None
+) -> None:
+    result = _resolve(name, text, current)
+    assert result.outcome == "none", result
+    assert result.value is None
+
+
+def test_same_option_as_an_item_the_customer_already_owns() -> None:
+    boots = {"name": "Hiking Boots", "item_id": "8106223139", "options": {"size": "9", "material": "leather"}}
+    shoes = _resolve("Running Shoes", "white, the same size as my hiking boots", owned=[boots])
+    assert shoes.value == _id("Running Shoes", size="9", color="white", material="mesh", sole="rubber")
+    bottle = {"name": "Water Bottle", "item_id": "x", "options": {"color": "green", "capacity": "500ml"}}
+    backpack = _resolve(
+        "Backpack",
+        "a small leather one, the same colour as the one I already have",
+        {"color": "black", "size": "large", "material": "nylon", "compartment": "camera"},
+        owned=[bottle],
+    )
+    assert backpack.value == _id(
+        "Backpack", color="green", size="small", material="leather", compartment="camera"
+    )
+    zh = _resolve("Backpack", "小号真皮的，颜色和我买过的水瓶一样", None, owned=[bottle])
+    assert zh.value == backpack.value
+
+
+def test_only_available_variants_are_offered() -> None:
+    for text in ("black", "the cheapest", "grey", "small"):
+        result = _resolve("Backpack", text)
+        offered = [result.value] if result.value else list(result.candidates)
+        assert offered
+        assert all(product("Backpack")["variants"][i]["available"] for i in offered)
+
+
+def test_works_without_a_glossary_on_english_words() -> None:
+    result = resolve_variant(
+        "clicky, no backlight, full size", "en", product("Mechanical Keyboard"), glossary=Glossary.empty()
+    )
+    assert result.value == _id(
+        "Mechanical Keyboard", switch_type="clicky", backlight="none", size="full size"
+    )
+
+
+def test_inline_product_and_current_given_as_an_item_id() -> None:
+    shirt = {
+        "name": "Shirt",
+        "variants": {
+            "a": {"item_id": "a", "options": {"size": "M", "color": "red"}, "available": True, "price": 10},
+            "b": {"item_id": "b", "options": {"size": "L", "color": "red"}, "available": True, "price": 12},
+            "c": {"item_id": "c", "options": {"size": "XL", "color": "red"}, "available": True, "price": 13},
+            "d": {"item_id": "d", "options": {"size": "L", "color": "blue"}, "available": False, "price": 12},
+        },
+    }
+    assert resolve_variant("a size up", "en", shirt, current="a").value == "b"
+    assert resolve_variant("the largest", "en", shirt, current="a").value == "c"
+    assert resolve_variant("a bit smaller", "en", shirt, current="c").value == "b"
+    assert resolve_variant("cheaper", "en", shirt, current="c").outcome == "ambiguous"
+    blue = resolve_variant("blue", "en", shirt, current="b")
+    assert (blue.outcome, blue.unavailable) == ("none", ("d",))
+
+
+def test_p50_is_well_under_a_millisecond_or_two() -> None:
+    lamp, current = product("Desk Lamp"), variant_with("Desk Lamp", **LAMP)
+    texts = [
+        "a less bright one (prefer battery > USB > AC)",
+        "暗一点的，最好电池供电，其次USB",
+        "white please",
+    ]
+    timings = []
+    for i in range(60):
+        start = time.perf_counter()
+        resolve_variant(texts[i % 3], "en", lamp, current=current, glossary=glossary())
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    assert timings[len(timings) // 2] < 0.01
