@@ -12,12 +12,15 @@ from kefu.packs.retail.shop import Record, ShopData
 
 
 class MemoryRetailShop:
-    """Works on its own deep copy of ``data``; a mutation applies to copies and is kept only if it
-    succeeds, so a refusal changes nothing."""
+    """Never changes ``data``: records are shared with it until a mutation replaces one with a changed
+    copy (a refusal changes nothing), and reads return copies. So a shop per task is cheap."""
 
     def __init__(self, data: ShopData) -> None:
-        self._data = copy.deepcopy(data)
-        self._data.users = {uid: {**user, "user_id": uid} for uid, user in self._data.users.items()}  # as SQL
+        self._data = ShopData(
+            users={uid: {**user, "user_id": uid} for uid, user in data.users.items()},  # as the SQL shop
+            orders=dict(data.orders),
+            products=dict(data.products),
+        )
         self._done: dict[str, Record] = {}
 
     # -- reads ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ tools change nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,7 +144,7 @@ def action_parts(action: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
     return name, arguments
 
 
-def apply_gold_actions(shop: RetailShop, actions: list[Mapping[str, Any]], key_prefix: str) -> Replay:
+def apply_gold_actions(shop: RetailShop, actions: Sequence[Mapping[str, Any]], key_prefix: str) -> Replay:
     """Apply a task's actions in order (τ² or v1 form) under keys ``{key_prefix}:{index}``. A refused
     write (``ToolError``) is recorded and skipped, as τ² does when it builds the gold state; malformed
     actions raise ``InvalidInput``."""
