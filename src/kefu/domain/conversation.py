@@ -27,7 +27,9 @@ class DialogueState:
 
     ``slots`` holds what the customer told us (order id, reason, …) for the active flow;
     ``memory`` holds facts that outlive a flow (the orders mentioned so far, the verified user);
-    ``pending`` holds an action waiting for the customer's explicit confirmation.
+    ``pending`` holds an action waiting for the customer's explicit confirmation; ``private`` holds
+    what the dialogue engine keeps about the requests themselves (the queue of requests still to do, the
+    words that asked for the active one, identity facts given so far): sealed at rest like ``slots``.
     """
 
     lang: str = "en"
@@ -38,6 +40,7 @@ class DialogueState:
     pending: dict[str, Any] | None = None
     memory: dict[str, Any] = field(default_factory=dict)
     turns: int = 0
+    private: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +52,7 @@ class DialogueState:
             "pending": self.pending,
             "memory": self.memory,
             "turns": self.turns,
+            "private": self.private,
         }
 
     @classmethod
@@ -64,6 +68,7 @@ class DialogueState:
             pending=data.get("pending"),
             memory=dict(data.get("memory") or {}),
             turns=int(data.get("turns", 0)),
+            private=dict(data.get("private") or {}),
         )
 
     def start_flow(self, flow: str) -> None:

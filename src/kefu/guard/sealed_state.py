@@ -16,7 +16,7 @@ from typing import Any
 
 from kefu.guard.vault import Keyring
 
-SEALED_PARTS = ("slots", "pending")
+SEALED_PARTS = ("slots", "pending", "private")
 SEALED_FIELD = "sealed"
 
 

@@ -83,7 +83,11 @@ def build(environment: PackEnvironment) -> RetailPack:
         policy=EmpatheticPolicy(
             HandoffPolicy(
                 RetailPolicy(
-                    tools, responder, retail_questions(environment.systems.get("knowledge"), responder)
+                    tools,
+                    responder,
+                    retail_questions(environment.systems.get("knowledge"), responder),
+                    _classifier(),
+                    environment.systems.get("verification_attempts"),
                 ),
                 responder,
                 replace(HANDOFF_RULES, support_hours=parse_support_hours(environment.support_hours)),

@@ -98,7 +98,7 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
     if _ALL.search(text):
         return [str(i["item_id"]) for i in items]
     lowered = entities.fold(text).lower()
-    picked = [str(item["item_id"]) for item in items if _names_item(lowered, item)]
+    picked = [str(item["item_id"]) for item in items if names_item(lowered, item)]
     if picked:
         return picked
     numbers = [int(n) for n in re.findall(r"(?<![\d#Ww])([1-9])(?!\d)", lowered)]
@@ -107,12 +107,19 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
     return chosen or None
 
 
-def _names_item(lowered_text: str, item: Record) -> bool:
+def names_item(lowered_text: str, item: Record) -> bool:
     """Does the message name this item: its full name, a distinctive word of it ("earbuds"), or its
     Chinese name?"""
-    name = str(item.get("name", "")).lower()
     name_zh = str(item.get("name_zh", "")).lower()
-    if (name and name in lowered_text) or (name_zh and name_zh in lowered_text):
+    if name_zh and name_zh in lowered_text:
+        return True
+    return names_product(lowered_text, str(item.get("name", "")))
+
+
+def names_product(lowered_text: str, product_name: str) -> bool:
+    """The full name, or a word of it of 4+ letters (plural or singular), is in the (lower-cased) text."""
+    name = product_name.lower()
+    if name and name in lowered_text:
         return True
     words = set(re.findall(r"[a-z]{2,}", lowered_text))
     singular = {w[:-1] for w in words if w.endswith("s")}

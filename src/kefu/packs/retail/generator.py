@@ -1,0 +1,280 @@
+"""The retail pack's deterministic command generator: intent classifier + patterns + grounded slot
+reading over the customer's own orders and the catalogue, emitting ``kefu.dialogue`` commands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kefu.dialogue.commands import (
+    AnswerQuestion,
+    CancelFlow,
+    CannotProvide,
+    ChitChat,
+    Command,
+    Confirm,
+    Deny,
+    EditPending,
+    HandOff,
+    ProvideIdentity,
+    SetSlot,
+    StartFlow,
+)
+from kefu.engine.context import TurnContext, Understanding
+from kefu.nlu import entities
+from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier
+from kefu.nlu.yesno import yes_or_no
+from kefu.packs.retail import slots
+from kefu.packs.retail.flows import FLOWS
+from kefu.packs.retail.grounding import Grounding
+from kefu.packs.retail.understanding import INFORM
+
+CONFIDENT = 0.55
+SEGMENT_CONFIDENT = 0.5
+SIDE_QUESTION_CONFIDENCE = 0.35
+SIDE_QUESTIONS = ("product_question", "greeting", "goodbye", "human_request", "complaint")
+INTENT_FLOWS = (
+    "order_status",
+    "list_orders",
+    "cancel_order",
+    "change_address",
+    "return_items",
+    "exchange_items",
+)
+
+_SEGMENT = re.compile(
+    r"(?:[.!?;。！？；\n]+\s*|,\s*(?=and\b|also\b|then\b|plus\b)|\s+(?:and also|and then|also|then|plus|"
+    r"as well as|and i(?:'d| would)? (?:also )?(?:like|want|need))\s+"
+    r"|另外|还有|顺便|同时|然后|再帮我|也帮我|以及)",
+    re.IGNORECASE,
+)
+_USER_ADDRESS = re.compile(
+    r"\b(default|account|profile|my (?:own |home )?address(?! (?:of|for|on) (?:the|my|this|that|order))"
+    r"|address on (?:file|my account)|user address)\b|默认地址|账户地址|账号地址|个人地址|我的地址(?!.*订单)",
+    re.IGNORECASE,
+)
+_PAYMENT_CHANGE = re.compile(
+    r"\b(change|switch|update|use|pay with|pay using|charge)\b.{0,40}\b(payment|pay|card|paypal|gift card)\b"
+    r"|(换|改|更换|修改).{0,8}(支付|付款)",
+    re.IGNORECASE,
+)
+_ITEM_CHANGE = re.compile(
+    r"\b(change|modify|switch|swap|update)\b.{0,40}\b(size|colou?r|item|items|version|option|model)\b"
+    r"|(改|换)(成|为|一下)?.{0,6}(尺码|颜色|款式|型号|商品)",
+    re.IGNORECASE,
+)
+_DONT_KNOW = re.compile(
+    r"\b(don'?t|do not|can'?t|cannot|no idea|not sure|forgot|forget)\b.{0,30}"
+    r"\b(remember|recall|know|have|sure|which)\b|\bno idea\b|\bforgot\b"
+    r"|不记得|忘了|忘记|不知道|记不清|想不起",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"^\W*(thanks?|thank you|thx|ty|cheers|谢谢|多谢|感谢)\b", re.IGNORECASE)
+_CHANGED_MIND = re.compile(
+    r"\b(actually|instead|rather|changed my mind)\b|算了|改成|其实|还是", re.IGNORECASE
+)
+_NOTHING_ELSE = re.compile(
+    r"^\W*(no|nope|nah|that'?s (all|it|everything)|nothing else|i'?m (good|done|fine)|no,? thanks?)\b"
+    r"|^(没有了|没了|没事了|不用了|就这些|没有别的)",
+    re.IGNORECASE,
+)
+
+
+def segments(text: str) -> list[str]:
+    return [s.strip(" ,，") for s in _SEGMENT.split(text) if s and len(s.strip(" ,，")) > 2]
+
+
+def flow_for(intent: str, text: str) -> str:
+    """The retail flow a request intent asks for, refined by what the words say."""
+    if intent == "change_address" and _USER_ADDRESS.search(text) and not entities.order_ids(text):
+        return "change_user_address"
+    if intent in (
+        "change_address",
+        "exchange_items",
+        "cancel_order",
+        "order_status",
+    ) and _PAYMENT_CHANGE.search(text):
+        return "change_payment"
+    if intent in ("change_address", "order_status", "cancel_order") and _ITEM_CHANGE.search(text):
+        return "exchange_items"
+    return intent
+
+
+class RetailCommands:
+    def __init__(self, classifier: IntentClassifier, grounding: Grounding) -> None:
+        self.classifier = classifier
+        self.ground = grounding
+
+    def generate(self, ctx: TurnContext, text: str, focus: str | None = None) -> list[Command]:
+        if focus is not None:
+            return self.ground.slots(ctx, text, FLOWS[focus], asked=None)
+        state = ctx.state
+        u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
+        commands: list[Command] = []
+        if not state.verified_customer:
+            facts = identity_facts(text, expecting=state.asking == "identity")
+            if facts:
+                commands.append(ProvideIdentity(facts))
+            elif _DONT_KNOW.search(text) and (state.asking == "identity" or re.search(r"e-?mail|邮箱", text)):
+                commands.append(CannotProvide("email" if re.search(r"e-?mail|邮箱|邮件", text) else "zip"))
+        if state.pending is not None:
+            return commands + self._at_confirmation(ctx, text, u)
+        intent = self.contextual_intent(ctx, u, commands)
+        flow = FLOWS.get(state.flow)
+        if intent == "continue":
+            if flow is not None and state.verified_customer:
+                fills = self.ground.slots(ctx, text, flow, asked=state.asking)
+                if not fills and state.asking and _DONT_KNOW.search(text):
+                    fills = [CannotProvide(state.asking)]
+                commands.extend(fills)
+            return commands
+        if intent in INTENT_FLOWS:
+            return commands + self._requests(ctx, text, intent)
+        if intent == "greeting":
+            commands.append(ChitChat("greeting"))
+        elif intent == "goodbye":
+            commands.append(ChitChat("thanks" if state.flow is None and _THANKS.search(text) else "goodbye"))
+        elif intent == "human_request":
+            commands.append(HandOff("customer_request"))
+        elif intent == "complaint":
+            commands.append(AnswerQuestion("complaint", text))
+            commands.extend(self._requests(ctx, text, None))
+        elif intent == "product_question":
+            commands.append(AnswerQuestion("product", text))
+            commands.extend(self._requests(ctx, text, None))
+        elif intent == INFORM:
+            if not commands and not entities.emails(text):
+                commands.append(AnswerQuestion("out_of_scope", text))
+        elif not commands:
+            commands.append(AnswerQuestion("out_of_scope", text))
+        return commands
+
+    # -- requests -------------------------------------------------------------------------------
+    def _requests(self, ctx: TurnContext, text: str, intent: str | None) -> list[Command]:
+        """One StartFlow per request in the message ("cancel #W1 and also return the lamp")."""
+        found: list[tuple[str, str]] = []
+        parts = segments(text)
+        if len(parts) > 1:
+            for part in parts:
+                p = self.classifier.predict(part)
+                if p.intent in INTENT_FLOWS and p.confidence >= SEGMENT_CONFIDENT:
+                    name = flow_for(p.intent, part)
+                    if found and found[-1][0] == name:
+                        found[-1] = (name, f"{found[-1][1]} {part}")
+                    else:
+                        found.append((name, part))
+                elif found:
+                    found[-1] = (found[-1][0], f"{found[-1][1]} {part}")  # details of the request before
+        if intent is not None and not any(f == flow_for(intent, text) for f, _ in found):
+            if len(found) <= 1:
+                found = [(flow_for(intent, text), text)]
+            else:
+                found.insert(0, (flow_for(intent, text), text))
+        if len(found) == 1:
+            found = [(found[0][0], text)]
+        commands: list[Command] = []
+        state = ctx.state
+        for name, hint in found:
+            if name == state.flow:
+                if state.verified_customer and (flow := FLOWS.get(name)) is not None:
+                    commands.extend(self.ground.slots(ctx, hint, flow, asked=state.asking))
+                continue
+            commands.append(StartFlow(name, hint))
+        if state.flow and any(isinstance(c, StartFlow) for c in commands) and _CHANGED_MIND.search(text):
+            commands.insert(0, CancelFlow())
+        return commands
+
+    # -- understanding in context ---------------------------------------------------------------
+    def contextual_intent(self, ctx: TurnContext, u: Understanding, commands: Sequence[Command] = ()) -> str:
+        state = ctx.state
+        intent, confident = u.intent, u.confidence >= CONFIDENT
+        if intent == INFORM:  # only ids, emails, numbers: an answer, never a new request
+            return "continue" if state.flow else ("order_status" if entities.order_ids(ctx.text) else intent)
+        fills_slot = self._answers_question(ctx)
+        if state.asking == "identity" and (fills_slot or commands):
+            return "continue" if state.flow and not (intent in INTENT_FLOWS and confident) else intent
+        if state.flow and fills_slot and not (intent in INTENT_FLOWS and intent != state.flow and confident):
+            return "continue"
+        side_question = intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE
+        if state.asking == "identity" and side_question:
+            return intent  # answer it; the request waiting for verification stays open
+        if state.flow is None and _NOTHING_ELSE.search(ctx.text) and not entities.order_ids(ctx.text):
+            return "goodbye"
+        if intent == OUT_OF_SCOPE or not confident:
+            if state.flow and state.asking:
+                return "continue"
+            if entities.order_ids(ctx.text):
+                return "order_status"
+        return intent
+
+    def _answers_question(self, ctx: TurnContext) -> bool:
+        asking, text = ctx.state.asking, ctx.text
+        if asking == "identity":
+            return bool(
+                entities.emails(text) or entities.zip_codes(text) or entities.person_names(text, True)
+            )
+        if asking == "order":
+            return bool(
+                slots.order_reference(text, ctx.state.memory, None) is not None
+                or self.ground.orders_named(ctx, text)
+            )
+        if asking == "reason":
+            return slots.cancel_reason(text) is not None
+        if asking in ("items", "new_items", "payment", "address"):
+            return True
+        return bool(entities.order_ids(text) or slots.refers_to_other(text))
+
+    # -- the confirmation step ------------------------------------------------------------------
+    def _at_confirmation(self, ctx: TurnContext, text: str, u: Understanding) -> list[Command]:
+        state = ctx.state
+        flow = FLOWS.get(state.flow)
+        if flow is None:
+            return []
+        edits = [
+            EditPending(c.slot, c.value)
+            for c in self.ground.slots(ctx, text, flow, asked=None, editing=True)
+            if isinstance(c, SetSlot) and state.slots.get(c.slot) != c.value
+        ]
+        if edits:
+            return list(edits)
+        answer = yes_or_no(text)
+        if answer == "yes":
+            rest = [s for s in segments(text)[1:] if s]
+            more = self._requests(ctx, " ".join(rest), None) if rest else []
+            return [Confirm(), *[c for c in more if isinstance(c, StartFlow)]]
+        if answer == "no":
+            return [Deny()]
+        intent = u.intent
+        if intent in INTENT_FLOWS and u.confidence >= CONFIDENT and flow_for(intent, text) != state.flow:
+            return self._requests(ctx, text, intent)
+        if intent in ("product_question",) and u.confidence >= CONFIDENT:
+            return [AnswerQuestion("product", text)]
+        if intent == "human_request" and u.confidence >= CONFIDENT:
+            return [HandOff("customer_request")]
+        return []
+
+
+def identity_facts(text: str, expecting: bool) -> dict[str, str]:
+    """Email, name candidates and zip code in the message (never trusted until a lookup matches)."""
+    facts: dict[str, str] = {}
+    found = entities.emails(text)
+    if found:
+        facts["email"] = found[0]
+    zips = entities.zip_codes(text)
+    names = entities.person_names(text, expecting_name=expecting or bool(zips))
+    if not names and zips:
+        names = [
+            entities.PersonName(m.group(1), m.group(2))
+            for m in re.finditer(r"\b([A-Z][a-z'\-]+)\s+([A-Z][a-z'\-]+)\b", entities.fold(text))
+            if m.group(1).lower() not in _NOT_NAME_WORDS
+        ]
+    if names:
+        facts["name"] = ";".join(f"{n.first} {n.last}" for n in names)
+    if zips:
+        facts["zip"] = zips[0]
+    return facts
+
+
+_NOT_NAME_WORDS = frozenset(
+    {"hi", "hello", "hey", "my", "the", "i", "sure", "yes", "ok", "okay", "thanks", "sorry", "zip", "it"}
+)
