@@ -135,7 +135,8 @@ def parse_suite(raw: Any, source: str) -> Suite:
     try:
         return Suite.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()  # a misspelt key is reported as itself, not as the key it lacks
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         message = str(first["msg"]).removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise InvalidInput(f"{source}: {_where(raw, first['loc'])}: {message}{more}") from exc

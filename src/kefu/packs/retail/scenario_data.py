@@ -27,7 +27,7 @@ from kefu.packs.retail.tau_import import load_tau_retail
 DATA_NAME = "tau-retail"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _USER_ID = re.compile(r"\b[a-z]+_[a-z]+_\d{3,5}\b")
-_NAME = re.compile(r"\b(?:you are|you're|your name is|you name is|name is)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)")
+_NAME = re.compile(r"\b(?i:you are|you're|your name is|you name is|name is)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)")
 _ZIP = re.compile(r"\b\d{5}\b")
 
 class LoadableShop(RetailShop, Protocol):
