@@ -107,6 +107,10 @@ class Glossary:
             _rewrites=tuple(dict.fromkeys(rewrites)),
         )
 
+    def product_names(self) -> tuple[str, ...]:
+        """The catalogue's product names as written in the file."""
+        return tuple(self.names[key] for key in self.products)
+
     def product_terms(self, name: str) -> Terms:
         return self.products.get(_key(name), _NO_TERMS)
 

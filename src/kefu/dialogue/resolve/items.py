@@ -1,0 +1,266 @@
+"""Which items of ONE order the customer means: by product name (Chinese, synonyms, typos), by option
+("the black one"), by count ("both shirts", "两件T恤"), by position ("the second one"), everything, or
+everything except something ("all of it except the speaker", "除了音箱都退").
+
+Naming one of two similar items (same product, different options) without the options that decide it
+is ambiguous: the candidates come back with the options that tell them apart. An order may hold the
+same item id twice; each line counts, so "both shirts" can return the same id twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kefu.dialogue.resolve.catalogue import Mention, find_products, find_values, negated, option_values
+from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.text import Analysed, Span, analyse, number_value
+from kefu.dialogue.resolve.types import Resolution
+from kefu.nlu import entities
+
+Record = Mapping[str, Any]
+Selection = tuple[str, ...]
+
+_ALL = re.compile(
+    r"\b(?:all|everything|every item|every thing|whole order|entire order|the lot|the rest|all the rest|"
+    r"rest of (?:it|them))\b|全部|所有|整单|全都|统统|都退|都换|都要|都取消|其他的?都|其余的?"
+)
+_NOT_ALL = re.compile(
+    r"\b(?:that'?s all|that is all|all good|all right|alright|all set|is that all|at all)\b"
+)
+_BOTH = re.compile(r"\bboth\b|两个都|两件都|两样都|都要|都退|都换")
+_EXCLUDE_EN = re.compile(
+    r"\b(?:except(?: for)?|but not|other than|apart from|excluding|not including|keep(?:ing)?|save for)\b"
+)
+_EXCLUDE_ZH = re.compile(r"除了|除去|不包括|不含")
+_EXCLUDE_ZH_END = re.compile(r"以外|之外|外|都|全|其他|其余|，|,|。|；")
+_KEEP_ZH = re.compile(r"(?:留着|不退|不换|不要退|不用退|保留)")
+_CLAUSE = re.compile(r",|;|\band\b|&|\bplus\b|\bas well as\b|\balso\b|和|、|以及|还有|跟|与|，|；|。|\.")
+_COUNT = re.compile(
+    r"(?:^|\s)(\d+|one|two|three|four|five|[一二两三四五六])\s*(?:件|个|双|台|条|只|副|把|本|样)?\s*$"
+)
+_POSITION = re.compile(r"\b(?:item|number|no\.?|#)\s*(\d{1,2})\b|第\s*(\d{1,2})\s*(?:个|件|样|项)")
+_UNSPOKEN = frozenset({"yes", "no", "none"})
+
+
+@dataclass
+class _Group:
+    candidates: list[int]
+    count: int | None  # how many the customer asked for; None = "one", -1 = all of them
+
+
+def resolve_items(
+    text: str, lang: str, items: Sequence[Record], *, glossary: Glossary | None = None
+) -> Resolution[Selection]:
+    """Item ids out of one order's ``items`` (τ shape: name, product_id, item_id, price, options)."""
+    del lang
+    glossary = glossary or Glossary.empty()
+    if not items:
+        return Resolution.nothing("no_items")
+    analysed = analyse(text)
+    names = [str(item.get("name", "")) for item in items]
+    products, missing = _products(analysed, names, glossary)
+    spoken = {o: [v for v in vs if v.lower() not in _UNSPOKEN] for o, vs in option_values(items).items()}
+    values = find_values(analysed, spoken, glossary)
+    excluded_regions = _exclusion_regions(analysed)
+
+    def excluded(span: Span) -> bool:
+        return any(s <= span[0] < e for s, e in excluded_regions) or negated(analysed, span)
+
+    included: list[_Group] = []
+    removed: set[int] = set()
+    last_product: str | None = None
+    for clause in _clauses(analysed):
+        in_clause = [m for m in products if clause[0] <= m.span[0] < clause[1]]
+        clause_values = [
+            m for m in values if clause[0] <= m.span[0] < clause[1] and not _inside(m, in_clause)
+        ]
+        if not in_clause and not clause_values:
+            continue
+        for group, out in _groups(analysed, items, names, in_clause, clause_values, last_product, excluded):
+            if out:
+                removed.update(group.candidates)
+            else:
+                included.append(group)
+        if in_clause:
+            last_product = in_clause[-1].key
+    wants_all = bool(_ALL.search(analysed.folded)) and not _NOT_ALL.search(analysed.folded)
+    if not included and not removed:
+        included.extend(_positions(analysed, items))
+    if not included and (wants_all or (removed and excluded_regions)):
+        included.append(_Group(list(range(len(items))), -1))
+    elif not included and _BOTH.search(analysed.folded) and len(items) == 2:
+        included.append(_Group([0, 1], -1))
+    if not included:
+        if missing:
+            return Resolution("none", unavailable=tuple(missing), note="not_in_order:" + ",".join(missing))
+        return Resolution.nothing("no_items_named")
+    return _combine(items, included, removed, missing)
+
+
+def _products(text: Analysed, names: list[str], glossary: Glossary) -> tuple[list[Mention], list[str]]:
+    """Mentions of this order's products, and products named that are not in the order."""
+    every = list(dict.fromkeys([*names, *glossary.product_names()]))
+    by_span: dict[Span, list[Mention]] = {}
+    for mention in find_products(text, every, glossary):
+        by_span.setdefault(mention.span, []).append(mention)
+    ours: list[Mention] = []
+    missing: list[str] = []
+    for group in by_span.values():
+        mine = [m for m in group if m.key in names]
+        if mine:
+            ours.extend(mine)
+        elif all(m.exact for m in group):
+            missing.extend(m.key for m in group)
+    return sorted(ours, key=lambda m: m.span), list(dict.fromkeys(missing))
+
+
+def _inside(value: Mention, products: list[Mention]) -> bool:
+    return any(p.span[0] <= value.span[0] and value.span[1] <= p.span[1] for p in products)
+
+
+def _exclusion_regions(text: Analysed) -> list[Span]:
+    regions = []
+    for match in _EXCLUDE_EN.finditer(text.folded):
+        end = re.search(r"[.;!?。]|\bbut\b", text.folded[match.end() :])
+        regions.append((match.end(), match.end() + end.start() if end else len(text.folded)))
+    for match in _EXCLUDE_ZH.finditer(text.folded):
+        end = _EXCLUDE_ZH_END.search(text.folded, match.end() + 1)
+        regions.append((match.end(), end.start() if end else len(text.folded)))
+    for match in _KEEP_ZH.finditer(text.folded):
+        start = max(_last_boundary(text.folded, match.start()), 0)
+        regions.append((start, match.start()))
+    return regions
+
+
+def _last_boundary(folded: str, before: int) -> int:
+    cut = max(folded.rfind(c, 0, before) for c in "，,。；;和、")
+    return cut + 1
+
+
+def _clauses(text: Analysed) -> list[Span]:
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(text.folded)] + [len(text.folded)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _groups(
+    text: Analysed,
+    items: Sequence[Record],
+    names: list[str],
+    products: list[Mention],
+    values: list[Mention],
+    last_product: str | None,
+    excluded: Any,
+) -> list[tuple[_Group, bool]]:
+    out: list[tuple[_Group, bool]] = []
+    if products:
+        for mention in products:
+            candidates = [i for i, n in enumerate(names) if n == mention.key]
+            candidates = _filter(items, candidates, values) or candidates
+            out.append((_Group(candidates, _count(text, mention)), excluded(mention.span)))
+        return out
+    pool = [i for i, n in enumerate(names) if n == last_product] if last_product else []
+    candidates = _filter(items, pool, values) if pool else []
+    if not candidates:
+        candidates = _filter(items, list(range(len(items))), values)
+    if candidates:
+        first = min(values, key=lambda m: m.span)
+        out.append((_Group(candidates, _count(text, first)), all(excluded(m.span) for m in values)))
+    return out
+
+
+def _filter(items: Sequence[Record], candidates: list[int], values: list[Mention]) -> list[int]:
+    """The candidates with the most of the named option values (all of them when none is named)."""
+    if not values:
+        return list(candidates)
+
+    def score(i: int) -> int:
+        options = items[i].get("options") or {}
+        return sum(str(options.get(m.option)) == m.value for m in values)
+
+    best = max((score(i) for i in candidates), default=0)
+    return [i for i in candidates if best and score(i) == best]
+
+
+def _count(text: Analysed, mention: Mention) -> int | None:
+    before = text.folded[max(0, mention.span[0] - 24) : mention.span[0]]
+    before = re.sub(r"\b(?:the|my|of|those|these|them|both of the)\b|的", " ", before).rstrip()
+    match = _COUNT.search(before)
+    if match:
+        value = number_value(match.group(1))
+        return int(value) if value else None
+    if (
+        re.search(r"\b(?:both|all|all the|all of the|every)\s*$|都$|全部$|所有$", before + " ")
+        or mention.plural
+    ):
+        return -1
+    after = text.folded[mention.span[1] : mention.span[1] + 8]
+    if re.match(r"\s*(?:都|全部|两个都|两件都)", after):
+        return -1
+    return None
+
+
+def _positions(text: Analysed, items: Sequence[Record]) -> list[_Group]:
+    picked = [n if n >= 0 else len(items) + n for n in entities.ordinals(text.original)]
+    for match in _POSITION.finditer(text.folded):
+        picked.append(int(match.group(1) or match.group(2)) - 1)
+    if re.search(r"\b(?:items?|numbers?|nos?\.?)\s*\d", text.folded):
+        picked.extend(int(n) - 1 for n in re.findall(r"(?<![\d.#w])(\d{1,2})(?![\d.%])", text.folded))
+    return [_Group([i], None) for i in dict.fromkeys(picked) if 0 <= i < len(items)]
+
+
+def _combine(
+    items: Sequence[Record], groups: list[_Group], removed: set[int], missing: list[str]
+) -> Resolution[Selection]:
+    fixed: list[int] = []
+    choices: list[list[tuple[int, ...]]] = []
+    differing: list[str] = []
+    for group in groups:
+        pool = [i for i in group.candidates if i not in removed]
+        if not pool:
+            continue
+        want = len(pool) if group.count == -1 else (group.count or 1)
+        if want >= len(pool):
+            fixed.extend(pool)
+            continue
+        if want == 1 and len({_signature(items[i]) for i in pool}) == 1:
+            fixed.append(pool[0])  # identical lines: any one of them
+            continue
+        choices.append(list(itertools.combinations(pool, want)))
+        differing.extend(_differing(items, pool))
+    id_of = [str(item.get("item_id")) for item in items]
+    note = "not_in_order:" + ",".join(missing) if missing else ""
+    if not choices:
+        chosen = sorted(dict.fromkeys(fixed))
+        if not chosen:
+            return Resolution.nothing("all_excluded")
+        return Resolution(
+            "resolved", value=tuple(id_of[i] for i in chosen), unavailable=tuple(missing), note=note
+        )
+    options = []
+    for combo in itertools.islice(itertools.product(*choices), 12):
+        chosen = sorted(dict.fromkeys([*fixed, *itertools.chain.from_iterable(combo)]))
+        options.append(tuple(id_of[i] for i in chosen))
+    candidates = tuple(dict.fromkeys(options))
+    return Resolution(
+        "ambiguous",
+        candidates=candidates,
+        distinguishing=tuple(dict.fromkeys(differing)) or ("position",),
+        unavailable=tuple(missing),
+        note=note,
+    )
+
+
+def _signature(item: Record) -> tuple[str, str]:
+    return str(item.get("item_id")), repr(sorted((item.get("options") or {}).items()))
+
+
+def _differing(items: Sequence[Record], pool: list[int]) -> list[str]:
+    options = option_values(items[i] for i in pool)
+    differ = [o for o in options if len({str((items[i].get("options") or {}).get(o)) for i in pool}) > 1]
+    if not differ and len({str(items[i].get("name")) for i in pool}) > 1:
+        differ = ["name"]
+    return differ

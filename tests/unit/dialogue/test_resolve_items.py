@@ -1,0 +1,149 @@
+"""Items of one order: by name (zh/en, synonyms), option, count, position, everything, exclusion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from resolve_support import glossary, tau_db
+
+from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.items import resolve_items
+
+
+def _item(name: str, item_id: str, **options: str) -> dict[str, Any]:
+    return {"name": name, "product_id": "p-" + name, "item_id": item_id, "price": 10.0, "options": options}
+
+
+ORDER = [
+    _item("T-Shirt", "shirt-black", color="black", size="M"),
+    _item("T-Shirt", "shirt-white", color="white", size="M"),
+    _item("Bluetooth Speaker", "speaker", color="red"),
+    _item("Hiking Boots", "boots", size="9", material="leather"),
+]
+
+RESOLVED = [
+    ("all of it except the speaker", ("shirt-black", "shirt-white", "boots")),
+    ("everything but not the speaker", ("shirt-black", "shirt-white", "boots")),
+    ("not the boots, everything else", ("shirt-black", "shirt-white", "speaker")),
+    ("除了音箱都退", ("shirt-black", "shirt-white", "boots")),
+    ("蓝牙音箱留着，其他都退", ("shirt-black", "shirt-white", "boots")),
+    ("everything", ("shirt-black", "shirt-white", "speaker", "boots")),
+    ("the whole order", ("shirt-black", "shirt-white", "speaker", "boots")),
+    ("全部", ("shirt-black", "shirt-white", "speaker", "boots")),
+    ("both shirts", ("shirt-black", "shirt-white")),
+    ("the two t-shirts", ("shirt-black", "shirt-white")),
+    ("两件T恤", ("shirt-black", "shirt-white")),
+    ("the shirts and the boots", ("shirt-black", "shirt-white", "boots")),
+    ("the black shirt", ("shirt-black",)),
+    ("the white tee", ("shirt-white",)),
+    ("the black one", ("shirt-black",)),
+    ("白色的T恤", ("shirt-white",)),
+    ("退黑色的T恤和登山靴", ("shirt-black", "boots")),
+    ("the speaker", ("speaker",)),
+    ("the bluetooth speker", ("speaker",)),  # one typo
+    ("音箱", ("speaker",)),
+    ("the boots", ("boots",)),
+    ("the black t-shirt but not the speaker", ("shirt-black",)),
+    ("the second one", ("shirt-white",)),
+    ("第三个", ("speaker",)),
+    ("the last one", ("boots",)),
+    ("items 1 and 3", ("shirt-black", "speaker")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESOLVED)
+def test_resolves_the_items_named(text: str, expected: tuple[str, ...]) -> None:
+    result = resolve_items(text, "en", ORDER, glossary=glossary())
+    assert result.outcome == "resolved", (text, result)
+    assert result.value == expected
+
+
+@pytest.mark.parametrize("text", ["the shirt", "the t-shirt please", "T恤", "one of the shirts"])
+def test_one_of_two_similar_items_is_ambiguous_with_the_options_that_differ(text: str) -> None:
+    result = resolve_items(text, "en", ORDER, glossary=glossary())
+    assert result.outcome == "ambiguous", result
+    assert result.candidates == (("shirt-black",), ("shirt-white",))
+    assert result.distinguishing == ("color",)
+
+
+def test_ambiguous_choice_keeps_the_other_items_named() -> None:
+    result = resolve_items("the shirt and the speaker", "en", ORDER, glossary=glossary())
+    assert result.candidates == (("shirt-black", "speaker"), ("shirt-white", "speaker"))
+
+
+NOTHING = [
+    "that's all, thanks",
+    "yes please",
+    "I want a refund",
+    "好的",
+    "no",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_nothing_named_stays_none(text: str) -> None:
+    result = resolve_items(text, "en", ORDER, glossary=glossary())
+    assert result.outcome == "none", (text, result)
+
+
+def test_an_item_that_is_not_in_this_order_is_reported() -> None:
+    result = resolve_items("the mechanical keyboard", "en", ORDER, glossary=glossary())
+    assert (result.outcome, result.unavailable) == ("none", ("Mechanical Keyboard",))
+    assert result.note == "not_in_order:Mechanical Keyboard"
+    partly = resolve_items("the speaker and the keyboard", "en", ORDER, glossary=glossary())
+    assert (partly.value, partly.unavailable) == (("speaker",), ("Mechanical Keyboard",))
+
+
+def test_repeated_item_ids_count_line_by_line() -> None:
+    order = tau_db()["orders"]["#W1840144"]["items"]  # two identical fleece jackets
+    both = resolve_items("both jackets", "en", order, glossary=glossary())
+    assert both.value == ("8590708195", "8590708195")
+    one = resolve_items("the fleece jacket", "en", order, glossary=glossary())
+    assert one.value == ("8590708195",)
+    rest = resolve_items("everything except the laptop", "en", order, glossary=glossary())
+    assert rest.value == ("8384507844", "8590708195", "8590708195", "6534134392")
+
+
+TAU = [
+    # (order, text, expected) on the real τ² orders
+    ("#W2378156", "the mechanical keyboard and the smart thermostat", ("1151293680", "4983901480")),
+    ("#W2378156", "机械键盘和智能温控器", ("1151293680", "4983901480")),
+    (
+        "#W2378156",
+        "the cleaner, the headphone, and the smart watch",
+        ("4602305039", "4202497723", "9408160950"),
+    ),
+    ("#W2378156", "吸尘器、耳机和智能手表", ("4602305039", "4202497723", "9408160950")),
+    ("#W5918442", "the 5K action camera", ("1586641416",)),
+    ("#W9318778", "the HEPA air purifier", ("3076708684",)),
+    ("#W9318778", "the small purifier", ("5669664287",)),
+]
+
+
+@pytest.mark.parametrize(("order_id", "text", "expected"), TAU)
+def test_items_of_real_orders(order_id: str, text: str, expected: tuple[str, ...]) -> None:
+    order = tau_db()["orders"][order_id]
+    result = resolve_items(text, "en", order["items"], glossary=glossary())
+    assert result.outcome == "resolved", result
+    assert set(result.value or ()) == set(expected)
+
+
+def test_two_action_cameras_differ_by_resolution() -> None:
+    order = tau_db()["orders"]["#W5918442"]
+    result = resolve_items("the action camera", "en", order["items"], glossary=glossary())
+    assert result.outcome == "ambiguous"
+    assert result.distinguishing == ("resolution",)
+
+
+def test_an_english_catalogue_without_a_glossary_still_matches_english_words() -> None:
+    result = resolve_items("the speaker", "en", ORDER, glossary=Glossary.empty())
+    assert result.value == ("speaker",)
+    assert resolve_items("音箱", "zh", ORDER, glossary=Glossary.empty()).outcome == "none"
+
+
+def test_single_item_order_needs_the_item_named_or_all() -> None:
+    order = [ORDER[2]]
+    assert resolve_items("the speaker", "en", order, glossary=glossary()).value == ("speaker",)
+    assert resolve_items("all of it", "en", order, glossary=glossary()).value == ("speaker",)
+    assert resolve_items("ok", "en", order, glossary=glossary()).outcome == "none"
