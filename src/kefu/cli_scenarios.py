@@ -31,7 +31,8 @@ def eval_scenarios(
 ) -> None:
     """Play the pack's scripted customers against the real engine and API; pass = expected final state
     and status."""
-    from kefu.eval.scenarios import format_report, run_scenarios, select_suites
+    from kefu.eval.scenario_report import format_report
+    from kefu.eval.scenarios import run_scenarios, select_suites
 
     report = run_scenarios(pack, select_suites(pack, suite), data, scenario)
     typer.echo(format_report(report, verbose=verbose))

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from kefu.cli import app
 from kefu.dialogue.scenarios import load_suite
-from kefu.eval.scenarios import ScenarioReport, ScenarioResult, run_scenarios, scenario_dir, select_suites
+from kefu.eval.scenario_report import ScenarioReport, ScenarioResult
+from kefu.eval.scenarios import run_scenarios, scenario_dir, select_suites
 from kefu_test_support import ROOT, TAU_RETAIL
 
 TINY = ROOT / "tests" / "data" / "scenarios"
