@@ -82,6 +82,10 @@ def serve(
         int, typer.Option(min=1, max=64, help="Worker processes (needs PostgreSQL + Redis).")
     ] = 1,
     database_url: DbOption = None,
+    limit_concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, help="Answer 503 past this many connections+tasks (uvicorn; default none)."),
+    ] = None,
 ) -> None:
     """Serve the HTTP API, WebSocket and web chat."""
     import uvicorn
@@ -89,14 +93,32 @@ def serve(
     from kefu.app import create_app
 
     config = settings(database_url)
+    hardening = server_limits(config, limit_concurrency)  # slow clients, header sizes (issue #16)
     bind_host, bind_port = host or config.host, port or config.port
     typer.echo(f"kefu: serving on http://{bind_host}:{bind_port}/  (API docs at /docs)")
     if workers > 1:
         if config.database_url.startswith("sqlite") or not config.redis_url:
             fail("--workers > 1 needs KEFU_DATABASE_URL=postgresql://… and KEFU_REDIS_URL")
-        uvicorn.run("kefu.app:create_app", factory=True, host=bind_host, port=bind_port, workers=workers)
+        uvicorn.run(
+            "kefu.app:create_app", factory=True, host=bind_host, port=bind_port, workers=workers, **hardening
+        )
         return
-    uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")
+    uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info", **hardening)
+
+
+def server_limits(config: Settings, limit_concurrency: int | None = None) -> dict[str, Any]:
+    """uvicorn options against slow and oversized clients (KEFU_HEADER_TIMEOUT_S, KEFU_BODY_TIMEOUT_S,
+    KEFU_MAX_CONNECTIONS, KEFU_KEEP_ALIVE_S); see docs/security.md."""
+    from kefu.api.slow_clients import GuardedH11Protocol
+
+    return {
+        "http": GuardedH11Protocol.configure(
+            config.header_timeout_s, config.body_timeout_s, config.max_connections
+        ),
+        "timeout_keep_alive": config.keep_alive_s,
+        "limit_concurrency": limit_concurrency,
+        "h11_max_incomplete_event_size": 16 * 1024,  # request line + headers
+    }
 
 
 @db_app.command("upgrade")

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)  # JSON bodies
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)  # knowledge uploads
     ws_ticket_ttl_s: int = Field(default=30, ge=1, le=600)
+    frame_ancestors: str = "*"  # CSP frame-ancestors of the chat page: the sites that embed the widget
     header_timeout_s: float = Field(default=10.0, gt=0)  # `kefu serve`: request line + headers
     body_timeout_s: float = Field(default=60.0, gt=0)  # `kefu serve`: the whole body after the headers
     max_connections: int = Field(default=900, ge=10)  # `kefu serve`: open sockets before slow ones go

@@ -21,7 +21,9 @@ from kefu.domain.messages import Message
 from kefu.engine.conversations import message_payload
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)  # 400: unparsable body
+}
 ConversationPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 

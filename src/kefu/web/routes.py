@@ -28,6 +28,26 @@ STATIC_PATH = "/static"
 # Pack ids are short slugs ("retail", "finance", "healthcare", "education", "my-shop_2", ...).
 _PACK_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
+# The chat page: only its own scripts, styles and API. It is framed by the widget on a business's own
+# site, so who may frame it is a setting (KEFU_FRAME_ANCESTORS, default any site).
+CHAT_CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    )
+)
+
+
+def chat_csp(frame_ancestors: str) -> str:
+    return f"{CHAT_CSP}; frame-ancestors {frame_ancestors}"
+
+
 # Used server-side for <title>/<html lang> when the language is known; chat.js owns the full UI strings.
 _PAGE_TITLES: dict[str, str] = {"zh": "在线客服", "en": "Customer service"}
 
@@ -94,6 +114,9 @@ def build_web_router(templates_dir: Path | None = None) -> APIRouter:
         # The page holds no secrets of its own (the conversation token lives in sessionStorage), but keep
         # intermediaries from caching a rendering that embeds a given language/pack choice for too long.
         response.headers["Cache-Control"] = "no-cache"
+        settings = getattr(request.app.state, "settings", None)
+        response.headers["Content-Security-Policy"] = chat_csp(getattr(settings, "frame_ancestors", "*"))
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
     @router.get("/widget.js", include_in_schema=False)
