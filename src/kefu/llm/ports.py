@@ -1,0 +1,19 @@
+"""The port every use depends on. Adapters: ``openai_compat.OpenAICompatModel``; the wrapper
+``resilient.ResilientModel`` adds retries, the breaker, the concurrency limit and the token budget."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from kefu.llm.types import ChatReply, ChatRequest, StreamDelta
+
+
+class ChatModel(Protocol):
+    """A chat model. ``complete`` is synchronous because a turn runs in a worker thread; ``stream``
+    yields deltas on the event loop (for the chat page, WebSocket and SSE). Both raise only
+    ``LLMError`` subclasses."""
+
+    def complete(self, request: ChatRequest) -> ChatReply: ...
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamDelta]: ...
