@@ -45,6 +45,18 @@ def test_tau2_db_fallback(tmp_path: Path) -> None:
     assert load_tau_retail(tmp_path) == shop
 
 
+def test_a_db_json_file_itself(tmp_path: Path) -> None:
+    shop = generate_demo_shop(seed=5, n_customers=4, n_orders=9)
+    path = tmp_path / "exported.json"
+    path.write_text(
+        json.dumps({"products": shop.products, "users": shop.users, "orders": shop.orders}), "utf-8"
+    )
+    assert load_tau_retail(path) == shop
+    path.write_text(json.dumps({"products": {}, "users": {}}), "utf-8")
+    with pytest.raises(InvalidInput, match="exported.json: missing top-level key 'orders'"):
+        load_tau_retail(path)
+
+
 def test_demo_shop_round_trips(demo_dir: Path) -> None:
     assert load_tau_retail(demo_dir) == generate_demo_shop(seed=3, n_customers=6, n_orders=12)
 
