@@ -53,7 +53,7 @@ def test_a_db_json_file_itself(tmp_path: Path) -> None:
     )
     assert load_tau_retail(path) == shop
     path.write_text(json.dumps({"products": {}, "users": {}}), "utf-8")
-    with pytest.raises(InvalidInput, match="exported.json: missing top-level key 'orders'"):
+    with pytest.raises(InvalidInput, match=r"exported\.json: missing top-level key 'orders'"):
         load_tau_retail(path)
 
 
