@@ -19,7 +19,7 @@ from kefu.dialogue.resolve.text import Analysed, Pattern, Span, find, longest, p
 
 Record = dict[str, Any]
 
-_GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner", "camera", "shoes", "watch", "bulb"})
+_GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker", "cleaner", "shoes", "watch", "bulb"})
 _GENERIC_VALUE_WORDS = frozenset(
     {"card", "cover", "equivalent", "inch", "hour", "degree", "piece", "ssd", "mode", "operation", "tilt",
      "white", "removal", "filter", "sensor", "press", "gold", "steel", "grey", "gray", "rubber", "brand"}
