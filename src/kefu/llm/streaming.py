@@ -1,0 +1,96 @@
+"""A streamed reply with the output rails applied as it goes.
+
+``guarded_stream`` yields ``StreamEvent``s for a channel to forward: ``delta`` (text to append),
+``withdraw`` (take back everything shown so far and show ``text`` instead) and, last, ``done`` with the
+final text — the one to store, and to run through the turn's output rails once more like any reply.
+
+Text is released a sentence at a time: the whole text so far is checked (``check`` → a reason to
+refuse, or ``None``; the system-prompt leak check always runs) before a sentence is shown, so most
+failures never reach the screen. A failure found later (the end-of-stream check, a model that breaks
+mid-answer) withdraws what was shown and replaces it with the deterministic ``fallback``. A model that
+fails before its first sentence is replaced silently: the customer sees only the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from kefu.llm.ports import ChatModel
+from kefu.llm.prompts import leaks_system_prompt
+from kefu.llm.types import ChatRequest, LLMError
+
+Check = Callable[[str], str | None]  # the text so far → a reason it must not be sent, or None
+_BOUNDARY = re.compile(r"[.!?。！？；;\n]\s*")
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    kind: Literal["delta", "withdraw", "done"]
+    text: str
+    reason: str = ""
+    generated: bool = True  # False: the final text is the deterministic fallback
+    first_token_s: float | None = None  # on the first delta: seconds since the stream was asked for
+
+
+def _cut(text: str) -> int:
+    """Where the last complete sentence of ``text`` ends (0 if none has)."""
+    end = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+    return end
+
+
+async def guarded_stream(
+    model: ChatModel,
+    request: ChatRequest,
+    fallback: Callable[[], str],
+    check: Check | None = None,
+    system: str = "",
+) -> AsyncIterator[StreamEvent]:
+    started = time.perf_counter()
+    system = system or next((m.content for m in request.messages if m.role == "system"), "")
+
+    def refused(text: str) -> str | None:
+        if system and leaks_system_prompt(text, system):
+            return "system_prompt_leak"
+        return check(text) if check is not None else None
+
+    received = ""
+    shown = 0  # characters of ``received`` already released
+    first: float | None = None
+    reason: str | None = None
+    try:
+        async for delta in model.stream(request):
+            received += delta.text
+            cut = _cut(received)
+            if cut <= shown:
+                continue
+            reason = refused(received[:cut])
+            if reason is not None:
+                break
+            if first is None:
+                first = time.perf_counter() - started
+                yield StreamEvent("delta", received[shown:cut], first_token_s=first)
+            else:
+                yield StreamEvent("delta", received[shown:cut])
+            shown = cut
+        if reason is None:
+            reason = refused(received) if received.strip() else "empty"
+    except LLMError as exc:
+        reason = f"model_failed: {exc.code}"
+    if reason is None:
+        if len(received) > shown:
+            tail_first = time.perf_counter() - started if first is None else None
+            yield StreamEvent("delta", received[shown:], first_token_s=tail_first)
+        yield StreamEvent("done", received)
+        return
+    replacement = fallback()
+    if shown:
+        yield StreamEvent("withdraw", replacement, reason=reason, generated=False)
+    else:
+        yield StreamEvent("delta", replacement, reason=reason, generated=False)
+    yield StreamEvent("done", replacement, reason=reason, generated=False)
