@@ -24,7 +24,9 @@ class ShopData:
 
 class RetailShop(Protocol):
     """What the retail tools need from a shop. Mutations take an idempotency key: a retry with the same
-    key returns the first result and changes nothing."""
+    key returns the first result and changes nothing. They return the order after the change
+    (``modify_user_address``: the user), leave the state τ²-bench's tools leave (``changes``), and raise
+    ``ToolError`` whose ``user_message`` is the refusal reason."""
 
     def find_user_by_email(self, email: str) -> str | None: ...
 
