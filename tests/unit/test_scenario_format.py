@@ -167,6 +167,10 @@ def test_gold_replay_gives_the_expected_state_and_readable_differences(initial: 
     assert 'order #W2417020.cancel_reason: expected "no longer needed", missing' in diffs
     assert any(d.startswith("order #W2417020.payment_history[1]: expected {") for d in diffs)
     assert len(adapter.differences(expected, actual, limit=2)) == 2
+    # what the runner uses: the same replay on a shop holding only the task user's records
+    loaded = TauRetailData(initial)
+    assert loaded.expected(task, subjects) == (expected, [])
+    assert loaded.expected(task, subjects, replay=False) == (actual, [])
 
 
 def test_floats_are_compared_to_the_cent(initial: Any) -> None:

@@ -262,9 +262,12 @@ class ScenarioData(Protocol):
 
     def subjects(self, system: Any, task: GoldTask) -> tuple[str, ...]: ...
 
-    def replay(self, system: Any, task: GoldTask, key_prefix: str) -> list[str]:
-        """Apply the task's gold actions; returns notes (e.g. a gold write the business refused and
-        skipped); raises ``InvalidInput`` when the expected state cannot be built."""
+    def expected(
+        self, task: GoldTask, subjects: tuple[str, ...], replay: bool = True
+    ) -> tuple[State, list[str]]:
+        """The subjects' expected state: the initial data, with the task's gold actions replayed when
+        ``replay``; and notes (e.g. a gold write the business refused and skipped). Raises
+        ``InvalidInput`` when the expected state cannot be built."""
         ...
 
     def snapshot(self, system: Any, subjects: tuple[str, ...]) -> State: ...

@@ -2,9 +2,9 @@
 business state like τ²-bench (``docs/scenario-format.md``).
 
 One app (temporary SQLite) per kind of initial data, loaded once; the whole database is snapshotted
-after loading and restored (SQLite's backup API, a few milliseconds) before the gold replay and before
-every conversation, so each scenario starts from exactly the initial data. Expected state: the task's
-gold actions replayed on the initial data by the pack's scenario data adapter.
+after loading and restored (SQLite's backup API, about 10 ms) before every conversation, so each
+scenario starts from exactly the initial data. Expected state: the task's gold actions replayed on the
+initial data by the pack's scenario data adapter (the retail one replays on an in-memory shop).
 """
 
 from __future__ import annotations
@@ -248,16 +248,10 @@ async def _score(
     tick = time.perf_counter()
     snapshot.restore()
     subjects = adapter.subjects(system, plan.task)
-    notes: list[str] = []
-    if scenario.expect.state == "gold":
-        try:
-            notes = adapter.replay(system, plan.task, f"gold:{suite.suite}:{scenario.id}")
-        except InvalidInput as exc:
-            return result(passed=False, status="-", error=exc.message)
-        expected = adapter.snapshot(system, subjects)
-        snapshot.restore()
-    else:
-        expected = adapter.snapshot(system, subjects)
+    try:
+        expected, notes = adapter.expected(plan.task, subjects, replay=scenario.expect.state == "gold")
+    except InvalidInput as exc:
+        return result(passed=False, status="-", error=exc.message)
     scoring = time.perf_counter() - tick
     transcript, status, turn_ms, error = await _converse(client, pack, suite.lang, scenario)
     tick = time.perf_counter()

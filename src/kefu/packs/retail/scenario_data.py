@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kefu.dialogue.scenarios import GoldTask, State
-from kefu.domain.errors import InvalidInput
+from kefu.domain.errors import InvalidInput, KefuError
+from kefu.packs.retail.memory_shop import MemoryRetailShop
 from kefu.packs.retail.shop import Record, RetailShop, ShopData
 from kefu.packs.retail.tau_actions import action_parts, apply_gold_actions
 from kefu.packs.retail.tau_export import export_data
@@ -123,8 +124,9 @@ class TauRetailData:
 
     system_name = "retail_shop"
 
-    def __init__(self) -> None:
-        self._user_ids: tuple[str, ...] = ()
+    def __init__(self, initial: ShopData | None = None) -> None:
+        self._initial = initial or ShopData()
+        self._user_ids: tuple[str, ...] = tuple(sorted(self._initial.users))
 
     def default_dir(self) -> Path:
         """``$KEFU_TAU_RETAIL_DIR``, else ``../shared/data/tau_bench_retail`` from the working directory
@@ -140,7 +142,7 @@ class TauRetailData:
     def load_initial(self, system: LoadableShop, directory: Path) -> None:
         data = load_tau_retail(directory)
         system.load(data, replace=True)
-        self._user_ids = tuple(sorted(data.users))
+        self._initial, self._user_ids = data, tuple(sorted(data.users))
 
     def load_tasks(self, directory: Path, gold: str) -> dict[str, GoldTask]:
         path = directory / gold
@@ -186,12 +188,28 @@ class TauRetailData:
     def replay(self, system: RetailShop, task: GoldTask, key_prefix: str) -> list[str]:
         try:
             replay = apply_gold_actions(system, list(task.actions), key_prefix)
-        except InvalidInput as exc:
-            raise InvalidInput(f"task {task.id}: {exc.message}") from exc
+        except KefuError as exc:  # malformed, or naming an order or user the data does not have
+            raise InvalidInput(f"task {task.id}: gold actions cannot be replayed: {exc.message}") from exc
         return [
             f"gold action {r.index} ({r.name}) refused and skipped: {r.reason} {r.detail}".rstrip()
             for r in replay.refused
         ]
+
+    def expected(
+        self, task: GoldTask, subjects: tuple[str, ...], replay: bool = True
+    ) -> tuple[State, list[str]]:
+        """The subjects' state in the initial data, after the task's gold actions when ``replay``: replayed
+        on an in-memory shop holding only the subjects' records (and the catalogue), which applies the
+        same rules and state changes as the SQL shop (``changes``)."""
+        wanted = set(subjects)
+        part = ShopData(
+            users={u: r for u, r in self._initial.users.items() if u in wanted},
+            orders={o: r for o, r in self._initial.orders.items() if str(r.get("user_id")) in wanted},
+            products=self._initial.products,
+        )
+        shop = MemoryRetailShop(part)
+        notes = self.replay(shop, task, f"gold:{task.id}") if replay else []
+        return self.snapshot(shop, subjects), notes
 
     def snapshot(self, system: RetailShop, subjects: tuple[str, ...]) -> State:
         users: dict[str, Record] = {}
