@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    # Optional LLM (issue #11, docs/llm.md): a model per use (unset = KEFU_LLM_MODEL), and its limits.
+    llm_model_commands: str | None = None
+    llm_model_answers: str | None = None
+    llm_model_summaries: str | None = None
+    llm_model_rewording: str | None = None
+    llm_timeout_s: float = Field(default=20.0, gt=0)  # per read, the first token included
+    llm_connect_timeout_s: float = Field(default=3.0, gt=0)
+    llm_retries: int = Field(default=2, ge=0, le=10)
+    llm_max_concurrency: int = Field(default=256, ge=1)  # calls (and, separately, streams) in flight
+    llm_conversation_tokens: int = Field(default=50_000, ge=0)  # a conversation's token budget; 0 = none
+    llm_breaker_failures: int = Field(default=5, ge=1)  # consecutive failures that open the breaker
+    llm_breaker_reset_s: float = Field(default=30.0, gt=0)
+    llm_json_schema: bool = True  # ask for JSON-schema structured output (dropped by itself on a 400)
+    llm_commands: str = Field(default="fallback", pattern="^(fallback|off)$")  # model only when unsure
     turn_timeout_s: float = 30.0
     # Scale-out (issue #17, docs/operations.md): the Redis turn lock's lease, renewed four times per lease
     # while a turn runs; HTTP requests one worker serves at once before it answers 503 + Retry-After.

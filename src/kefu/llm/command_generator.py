@@ -48,7 +48,7 @@ log = logging.getLogger("kefu.llm")
 
 TASK = (
     "You are the understanding step of a customer-service assistant. Read the customer's message in the "
-    "context given and answer ONLY with a JSON object {\"commands\": [...]} whose items follow the "
+    'context given and answer ONLY with a JSON object {"commands": [...]} whose items follow the '
     "command schema: start_flow, set_slot, clarify, answer_question, confirm, deny, edit_pending, "
     "cancel_flow, hand_off, chit_chat, provide_identity, cannot_provide. Use only the flows and slots "
     "listed; a grounded slot's value must be copied exactly from its candidates. Return an empty list "
