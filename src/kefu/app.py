@@ -38,6 +38,7 @@ from kefu.handoff.desk import AgentDesk
 from kefu.handoff.policy import QueueSnapshot
 from kefu.handoff.review import ReviewService
 from kefu.knowledge.service import KnowledgeBase, index_dir_for
+from kefu.llm.factory import build_chat_model
 from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
 from kefu.store.sql.analytics import SqlAnalytics
@@ -122,6 +123,9 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
         "pii_vault": VaultKeeper(vault, VAULTED_KINDS),  # originals agents/tools may reveal, audited
         "verification_attempts": verification_attempts,  # dialogue.ports.VerificationAttempts (#16)
     }
+    llm = build_chat_model(settings)  # issue #11: only with KEFU_LLM_BASE_URL; packs use it when present
+    if llm is not None:
+        systems["llm"] = llm  # a kefu.llm.ports.ChatModel (retries, breaker, budget included)
     packs = PackCatalog(
         PackEnvironment(
             systems=systems,
