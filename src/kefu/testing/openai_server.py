@@ -91,6 +91,13 @@ class ScriptedChatServer:
         with self._lock:
             self._script.extend(replies)
 
+    def reset(self, responder: Responder | None = None) -> None:
+        """Forget the script, the recorded requests and the responder (between tests)."""
+        with self._lock:
+            self._script.clear()
+            self.requests.clear()
+            self.responder = responder
+
     def _next(self, body: dict[str, Any]) -> ScriptedReply:
         with self._lock:
             self.requests.append(body)
