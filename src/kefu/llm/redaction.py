@@ -77,7 +77,11 @@ class Redactor:
         return found
 
     def text(self, text: str) -> str:
-        """``text`` with each PII span replaced by its placeholder; card secrets dropped."""
+        """``text`` with each PII span replaced by its placeholder; card secrets dropped. Values this
+        redactor already holds (from structured data: a zip, a name) are replaced wherever they occur."""
+        for (_, value), token in sorted(self._token_of.items(), key=lambda item: -len(item[0][1])):
+            if len(value) >= 3:
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", token, text, flags=re.IGNORECASE)
         spans = find_pii(text)
         if not spans:
             return text
