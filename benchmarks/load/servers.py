@@ -108,7 +108,7 @@ class Worker:
         if self.process is not None and self.alive():
             self.process.terminate()
             try:
-                self.process.wait(15)
+                self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.kill()
         if self.log is not None:
