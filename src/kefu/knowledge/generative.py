@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kefu.domain.messages import Citation
 from kefu.knowledge.answer import KnowledgeAnswer, KnowledgeAnswerer, citation, passage_lang
@@ -139,6 +139,8 @@ class GenerativeAnswerer:
         for sentence in split_sentences(text):
             cited = [int(n) for n in _MARK.findall(sentence)]
             plain = _MARK.sub("", sentence).strip()
+            if not plain:
+                continue  # a citation mark alone after the sentence's full stop
             support = self.supporting(plain, cited, passages, redactor)
             if support is None:
                 dropped += 1
@@ -189,28 +191,48 @@ class GenerativeAnswerer:
     async def stream(
         self, question: str, lang: str, hits: Sequence[Hit], conversation: str | None = None
     ) -> AsyncIterator[StreamEvent]:
-        """The answer streamed: each sentence is support-checked before it is shown; one that fails
-        withdraws the stream and the extractive answer replaces it (``kefu.llm.streaming``)."""
+        """The answer streamed: each sentence is support-checked before it is shown (citation marks
+        removed, placeholders restored); one that fails withdraws the stream and the extractive answer
+        replaces it (``kefu.llm.streaming``). ``done`` carries the text to store and, in ``meta``, the
+        answer's ``citations`` and flags."""
         passages = self.chosen(question, lang, hits)
         fallback = self.base.compose(question, lang, hits)
+        fallback_meta = {**fallback.meta, "citations": fallback.citations}
         if not passages:
             yield StreamEvent("delta", fallback.text, generated=False)
-            yield StreamEvent("done", fallback.text, reason="no passage", generated=False)
+            yield StreamEvent("done", fallback.text, "no passage", False, meta=fallback_meta)
             return
         redactor = Redactor()
+        note = ""
+        if all(passage_lang(p) != lang for p in passages):
+            source = LANG_NAMES.get(lang, LANG_NAMES["en"])[passage_lang(passages[0])]
+            note = TRANSLATED.get(lang, TRANSLATED["en"]).format(language=source) + "\n"
 
         def check(text: str) -> str | None:
             if text.strip().upper().startswith("UNKNOWN"):
                 return "model does not know"
             for sentence in split_sentences(text):
                 cited = [int(n) for n in _MARK.findall(sentence)]
-                if self.supporting(_MARK.sub("", sentence).strip(), cited, passages, redactor) is None:
+                plain = _MARK.sub("", sentence).strip()
+                if plain and self.supporting(plain, cited, passages, redactor) is None:
                     return "unsupported sentence"
             return None
 
         request = self.request(question, lang, passages, redactor, conversation)
+        shown = False
         async for event in guarded_stream(self.model, request, lambda: fallback.text, check):
-            yield event
+            if event.kind == "delta" and event.generated:
+                text = redactor.restore(_MARK.sub("", event.text))
+                yield replace(event, text=("" if shown else note) + text)
+                shown = True
+            elif event.kind == "done" and event.generated:
+                final = self.checked(event.text, lang, passages, redactor)
+                meta = {**final.meta, "citations": final.answer.citations}
+                yield StreamEvent("done", final.answer.text, meta=meta)
+            elif event.kind == "done":
+                yield replace(event, meta=fallback_meta)
+            else:
+                yield event
 
 
 def _is_zh(text: str) -> bool:

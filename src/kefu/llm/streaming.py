@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from kefu.llm.ports import ChatModel
 from kefu.llm.prompts import leaks_system_prompt
@@ -34,6 +34,7 @@ class StreamEvent:
     reason: str = ""
     generated: bool = True  # False: the final text is the deterministic fallback
     first_token_s: float | None = None  # on the first delta: seconds since the stream was asked for
+    meta: dict[str, Any] = field(default_factory=dict)  # on ``done``: what a use adds (citations …)
 
 
 def _cut(text: str) -> int:
