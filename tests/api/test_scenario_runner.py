@@ -55,6 +55,9 @@ def test_the_final_status_is_scored(report: ScenarioReport) -> None:
     assert not wrong.passed and wrong.differences == ()
     assert wrong.reason == "status waiting_human, expected bot"
     assert len(wrong.turn_ms) == 1  # a customer handed to a human stops talking to the bot
+    assert wrong.transcript[-1] == ("end", "status waiting_human")
+    assert result(report, "fail-by-state").transcript[-1][1].startswith("nothing matched")
+    assert result(report, "pass-by-state").transcript[-1] == ("end", "end")
 
 
 def test_replies_contain_is_scored(report: ScenarioReport) -> None:

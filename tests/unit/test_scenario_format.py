@@ -89,6 +89,7 @@ def test_the_answer_bank_takes_the_first_match_with_uses_left() -> None:
     assert bob.reply("Your email, please").text == "Bob, 12345"  # the first one is used up
     assert bob.reply("and your zip?").text == "Bob, 12345"
     assert bob.reply("Please confirm the cancel") is None  # 'unless' skips it; no fallback: the end
+    assert bob.stopped.startswith("nothing matched")
 
 
 def test_after_sequences_answers_and_end_stops() -> None:
@@ -102,7 +103,7 @@ def test_after_sequences_answers_and_end_stops() -> None:
     assert ann.reply("Anything else?").text == "Also my other order"
     last = ann.reply("Anything else?")
     assert last is not None and last.text == "No, bye" and last.last
-    assert ann.reply("Anything else?") is None
+    assert ann.reply("Anything else?") is None and ann.stopped == "end"
 
 
 def test_fallback_lines_are_said_in_order() -> None:
@@ -119,7 +120,7 @@ def test_max_turns_counts_the_opening() -> None:
     assert not dee.reply("x").last  # type: ignore[union-attr]
     third = dee.reply("x")
     assert third is not None and third.last
-    assert dee.reply("x") is None
+    assert dee.reply("x") is None and dee.stopped == "max_turns"
 
 
 # --- the tau-retail adapter over the in-memory shop ----------------------------------------------

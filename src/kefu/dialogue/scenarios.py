@@ -187,6 +187,7 @@ class ScriptedCustomer:
         self._fallbacks = 0
         self._ended = False
         self.turns = 0
+        self.stopped = ""  # why the customer stopped: "end", "max_turns", "nothing matched"
         self._when = [re.compile(a.when, re.IGNORECASE) for a in scenario.answers]
         self._unless = [
             None if a.unless is None else re.compile(a.unless, re.IGNORECASE) for a in scenario.answers
@@ -194,16 +195,18 @@ class ScriptedCustomer:
 
     def opening(self) -> Utterance:
         self.turns = 1
+        self.stopped = "max_turns" if self.scenario.max_turns <= 1 else ""
         return Utterance(self.scenario.opening, last=self.scenario.max_turns <= 1, source="opening")
 
     def reply(self, bot_text: str) -> Utterance | None:
         """The customer's answer to the bot's replies of one turn (joined into ``bot_text``)."""
         if self._ended or self.turns >= self.scenario.max_turns:
+            self.stopped = self.stopped or "max_turns"
             return None
         chosen = self._pick(bot_text)
         if chosen is None:
             if self._fallbacks >= len(self.scenario.fallback):
-                self._ended = True
+                self._ended, self.stopped = True, "nothing matched (no answer, fallbacks used up)"
                 return None
             text, end, source = self.scenario.fallback[self._fallbacks], False, "fallback"
             self._fallbacks += 1
@@ -215,6 +218,10 @@ class ScriptedCustomer:
             text, end, source = answer.say, answer.end, "answer"
         self.turns += 1
         self._ended = end
+        if end:
+            self.stopped = "end"
+        elif self.turns >= self.scenario.max_turns:
+            self.stopped = "max_turns"
         return Utterance(text, last=end or self.turns >= self.scenario.max_turns, source=source)
 
     def _pick(self, bot_text: str) -> int | None:

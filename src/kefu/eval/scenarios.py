@@ -257,7 +257,7 @@ async def _score(
     tick = time.perf_counter()
     differences = tuple(adapter.differences(expected, adapter.snapshot(system, subjects)))
     scoring += time.perf_counter() - tick
-    bot_text = "\n".join(text for role, text in transcript if role != "customer")
+    bot_text = "\n".join(text for role, text in transcript if role not in ("customer", "end"))
     missing = tuple(p for p in scenario.expect.replies_contain if not re.search(p, bot_text, re.IGNORECASE))
     passed = error is None and not differences and not missing and status == expected_status
     return result(
@@ -303,7 +303,11 @@ async def _converse(
         status = str(data["status"])
         replies = [(str(m["role"]), str(m["text"])) for m in data["messages"] if m["role"] != "customer"]
         transcript += replies
-        if utterance.last or status != "bot":  # a customer handed to a human waits for the human
+        if status != "bot":  # a customer handed to a human waits for the human
+            customer.stopped = f"status {status}"
+            break
+        if utterance.last:
             break
         utterance = customer.reply("\n".join(text for _, text in replies))
+    transcript.append(("end", customer.stopped))
     return transcript, status, timings, None
