@@ -17,10 +17,12 @@ from typing import Any, Literal
 @dataclass(frozen=True)
 class StartFlow:
     """Begin (or queue, if one is active) the flow ``flow``; ``hint`` is the part of the message that
-    asked for it, so its slots can be read from that part only."""
+    asked for it, so its slots can be read from that part only. ``queued``: do it after the active
+    request even when that is the same flow (the same action on another order)."""
 
     flow: str
     hint: str = ""
+    queued: bool = False
     kind: Literal["start_flow"] = "start_flow"
 
 
@@ -180,7 +182,7 @@ COMMAND_JSON_SCHEMA: dict[str, Any] = {
     "type": "array",
     "items": {
         "oneOf": [
-            _schema("start_flow", {"flow": _TEXT, "hint": _TEXT}, ("flow",)),
+            _schema("start_flow", {"flow": _TEXT, "hint": _TEXT, "queued": {"type": "boolean"}}, ("flow",)),
             _schema(
                 "set_slot",
                 {"slot": _TEXT, "value": {}, "correction": {"type": "boolean"}},

@@ -179,25 +179,48 @@ class FlowEngine:
         return queue
 
     def _start(self, ctx: TurnContext, command: StartFlow, turn: _Turn) -> None:
+        """A new request. With none active it starts; at the confirmation step the customer moved on
+        (nothing changes); while the active request waits for an answer that did not come, the new one
+        goes first and the other resumes after it; otherwise it waits its turn."""
         state = ctx.state
         if command.flow not in self.flows:
             return
-        turn.progressed = True
+        queue = self._queue(ctx)
+        request = {"flow": command.flow, "hint": command.hint}
+        if command.queued and state.flow is not None:
+            queue.append(request)
+            return
         if state.flow == command.flow and state.pending is None:
             return  # the same request again: its words fill slots through SetSlot
         if state.flow is not None:
-            if state.pending is not None and not any(q.get("flow") == command.flow for q in self._queue(ctx)):
-                # a new request at the confirmation step: the customer moved on; nothing changes
+            if state.pending is not None:
+                self._finish(ctx)
+            elif not turn.progressed and state.asking and state.asking != IDENTITY:
+                queue.insert(0, self._parked(ctx))
                 self._finish(ctx)
             else:
-                self._queue(ctx).append({"flow": command.flow, "hint": command.hint})
+                queue.append(request)
+                turn.progressed = True
                 return
+        turn.progressed = True
         self._activate(ctx, command.flow, command.hint)
 
-    def _activate(self, ctx: TurnContext, flow: str, hint: str) -> None:
+    def _parked(self, ctx: TurnContext) -> dict[str, Any]:
+        state = ctx.state
+        return {
+            "flow": state.flow,
+            "hint": state.private.get("hint", ""),
+            "slots": dict(state.slots),
+            "prefilled": True,
+        }
+
+    def _activate(
+        self, ctx: TurnContext, flow: str, hint: str, request: dict[str, Any] | None = None
+    ) -> None:
         ctx.state.start_flow(flow)
         ctx.state.private["hint"] = hint
-        ctx.state.private["prefilled"] = False
+        ctx.state.private["prefilled"] = bool((request or {}).get("prefilled", False))
+        ctx.state.slots.update((request or {}).get("slots", {}))
 
     def _finish(self, ctx: TurnContext) -> None:
         ctx.state.end_flow()
@@ -301,7 +324,7 @@ class FlowEngine:
                 if not queue:
                     return
                 request = queue.pop(0)
-                self._activate(ctx, str(request.get("flow")), str(request.get("hint", "")))
+                self._activate(ctx, str(request.get("flow")), str(request.get("hint", "")), request)
                 continue
             if flow.needs_identity and not state.verified_customer:
                 state.asking = IDENTITY

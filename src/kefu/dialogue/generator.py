@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from kefu.dialogue.commands import Command, SetSlot
+from kefu.dialogue.commands import Command, SetSlot, StartFlow
 from kefu.engine.context import TurnContext
 
 
@@ -36,5 +36,10 @@ class FirstNonEmpty:
 
 
 def slot_commands(commands: Sequence[Command]) -> list[Command]:
-    """The slot fills among ``commands`` (what a waiting request's own words tell)."""
-    return [c for c in commands if isinstance(c, SetSlot) or c.kind == "clarify"]
+    """The slot fills among ``commands`` (what a waiting request's own words tell), and the same action
+    queued for other orders it named."""
+    return [
+        c
+        for c in commands
+        if isinstance(c, SetSlot) or c.kind == "clarify" or (isinstance(c, StartFlow) and c.queued)
+    ]

@@ -20,6 +20,7 @@ def _order(validate: str | None = None) -> SlotSpec:
 
 
 _ITEMS = SlotSpec("items", "items", "ask.items", needs=("order",))
+_VARIANTS = SlotSpec("variants", "variant", needs=("items",), required=False)  # picked so far, per item
 _NEW_ITEMS = SlotSpec("new_items", "variant", "ask.new_items", needs=("items",))
 _REASON = SlotSpec("reason", "choice", "ask.reason", choices=CANCEL_REASONS)
 _ADDRESS = SlotSpec("address", "address", "ask.address")
@@ -37,17 +38,17 @@ FLOWS = FlowBook(
         FlowSpec("change_address", (_order(PENDING), _ADDRESS), tool="modify_pending_order_address"),
         FlowSpec(
             "return_items",
-            (_order(DELIVERED), _ITEMS, _payment("items")),
+            (_order(DELIVERED), _ITEMS, _payment("order")),
             tool="return_delivered_order_items",
         ),
         FlowSpec(
             "exchange_items",
-            (_order(ITEMS_CHANGEABLE), _ITEMS, _NEW_ITEMS, _payment("new_items")),
+            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _NEW_ITEMS, _payment("order")),
             tool="exchange_delivered_order_items",
         ),
         FlowSpec(
             "modify_items",
-            (_order(ITEMS_CHANGEABLE), _ITEMS, _NEW_ITEMS, _payment("new_items")),
+            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _NEW_ITEMS, _payment("order")),
             tool="modify_pending_order_items",
         ),
         FlowSpec(

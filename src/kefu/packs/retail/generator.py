@@ -31,7 +31,9 @@ from kefu.packs.retail.understanding import INFORM
 
 CONFIDENT = 0.55
 SEGMENT_CONFIDENT = 0.5
+AFTER_YES_CONFIDENT = 0.75
 SIDE_QUESTION_CONFIDENCE = 0.35
+READ_ONLY = ("order_status", "list_orders")
 SIDE_QUESTIONS = ("product_question", "greeting", "goodbye", "human_request", "complaint")
 INTENT_FLOWS = (
     "order_status",
@@ -78,6 +80,16 @@ _NOTHING_ELSE = re.compile(
     r"|^(没有了|没了|没事了|不用了|就这些|没有别的)",
     re.IGNORECASE,
 )
+
+
+_SAME_REQUEST = {"modify_items": "exchange_items", "change_user_address": "change_address"}
+
+
+def same_request(flow: str | None, active: str | None) -> bool:
+    """A pending order's items are *modified*, a delivered one's *exchanged*: one request to the customer."""
+    if flow is None or active is None:
+        return False
+    return _SAME_REQUEST.get(flow, flow) == _SAME_REQUEST.get(active, active)
 
 
 def segments(text: str) -> list[str]:
@@ -155,27 +167,36 @@ class RetailCommands:
         found: list[tuple[str, str]] = []
         parts = segments(text)
         if len(parts) > 1:
+            labelled: list[tuple[str | None, str]] = []
             for part in parts:
                 p = self.classifier.predict(part)
-                if p.intent in INTENT_FLOWS and p.confidence >= SEGMENT_CONFIDENT:
-                    name = flow_for(p.intent, part)
-                    if found and found[-1][0] == name:
-                        found[-1] = (name, f"{found[-1][1]} {part}")
+                name = flow_for(p.intent, part) if p.intent in INTENT_FLOWS else None
+                labelled.append((name if p.confidence >= SEGMENT_CONFIDENT else None, part))
+            if any(n not in (None, *READ_ONLY) for n, _ in labelled):
+                labelled = [(None if n in READ_ONLY else n, part) for n, part in labelled]
+            pending: list[str] = []  # details before the first request belong to it
+            for name, part in labelled:
+                if name is None:
+                    if found:
+                        found[-1] = (found[-1][0], f"{found[-1][1]} {part}")
                     else:
-                        found.append((name, part))
-                elif found:
-                    found[-1] = (found[-1][0], f"{found[-1][1]} {part}")  # details of the request before
-        if intent is not None and not any(f == flow_for(intent, text) for f, _ in found):
-            if len(found) <= 1:
-                found = [(flow_for(intent, text), text)]
-            else:
-                found.insert(0, (flow_for(intent, text), text))
+                        pending.append(part)
+                elif found and same_request(found[-1][0], name):
+                    found[-1] = (found[-1][0], f"{found[-1][1]} {part}")
+                else:
+                    found.append((name, " ".join([*pending, part])))
+                    pending = []
+        whole = flow_for(intent, text) if intent is not None else None
+        if whole is not None and (
+            not found or (whole not in READ_ONLY and all(f in READ_ONLY for f, _ in found))
+        ):
+            found = [(whole, text)]
         if len(found) == 1:
             found = [(found[0][0], text)]
         commands: list[Command] = []
         state = ctx.state
         for name, hint in found:
-            if name == state.flow:
+            if same_request(name, state.flow):
                 if state.verified_customer and (flow := FLOWS.get(name)) is not None:
                     commands.extend(self.ground.slots(ctx, hint, flow, asked=state.asking))
                 continue
@@ -193,7 +214,8 @@ class RetailCommands:
         fills_slot = self._answers_question(ctx)
         if state.asking == "identity" and (fills_slot or commands):
             return "continue" if state.flow and not (intent in INTENT_FLOWS and confident) else intent
-        if state.flow and fills_slot and not (intent in INTENT_FLOWS and intent != state.flow and confident):
+        new_request = intent in INTENT_FLOWS and not same_request(flow_for(intent, ctx.text), state.flow)
+        if state.flow and fills_slot and not (new_request and confident):
             return "continue"
         side_question = intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE
         if state.asking == "identity" and side_question:
@@ -220,8 +242,9 @@ class RetailCommands:
             )
         if asking == "reason":
             return slots.cancel_reason(text) is not None
-        if asking in ("items", "new_items", "payment", "address"):
-            return True
+        flow = FLOWS.get(ctx.state.flow)
+        if asking in ("items", "new_items", "payment", "address") and flow is not None:
+            return bool(ctx.state.verified_customer and self.ground.slots(ctx, text, flow, asked=asking))
         return bool(entities.order_ids(text) or slots.refers_to_other(text))
 
     # -- the confirmation step ------------------------------------------------------------------
@@ -239,19 +262,29 @@ class RetailCommands:
             return list(edits)
         answer = yes_or_no(text)
         if answer == "yes":
-            rest = [s for s in segments(text)[1:] if s]
-            more = self._requests(ctx, " ".join(rest), None) if rest else []
-            return [Confirm(), *[c for c in more if isinstance(c, StartFlow)]]
+            return [Confirm(), *self._after_yes(ctx, text)]
         if answer == "no":
             return [Deny()]
         intent = u.intent
-        if intent in INTENT_FLOWS and u.confidence >= CONFIDENT and flow_for(intent, text) != state.flow:
+        moved_on = not same_request(flow_for(intent, text), state.flow)
+        if intent in INTENT_FLOWS and u.confidence >= CONFIDENT and moved_on:
             return self._requests(ctx, text, intent)
         if intent in ("product_question",) and u.confidence >= CONFIDENT:
             return [AnswerQuestion("product", text)]
         if intent == "human_request" and u.confidence >= CONFIDENT:
             return [HandOff("customer_request")]
         return []
+
+    def _after_yes(self, ctx: TurnContext, text: str) -> list[Command]:
+        """ "Yes, and also cancel #W2": a clearly new request after the yes."""
+        found: list[Command] = []
+        for part in segments(text)[1:]:
+            p = self.classifier.predict(part)
+            if p.intent in INTENT_FLOWS and p.confidence >= AFTER_YES_CONFIDENT:
+                name = flow_for(p.intent, part)
+                if not same_request(name, ctx.state.flow):
+                    found.append(StartFlow(name, part, queued=False))
+        return found
 
 
 def identity_facts(text: str, expecting: bool) -> dict[str, str]:

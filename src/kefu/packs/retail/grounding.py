@@ -5,10 +5,15 @@ asked about, never guessed; a slot the message does not speak of is never filled
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from kefu.dialogue.commands import Clarify, Command, SetSlot
+from kefu.dialogue.commands import Clarify, Command, SetSlot, StartFlow
 from kefu.dialogue.flows import FlowSpec
+from kefu.dialogue.resolve.addresses import resolve_address
+from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.items import resolve_items
+from kefu.dialogue.resolve.orders import resolve_order, resolve_orders
+from kefu.dialogue.resolve.payment import resolve_payment_method
+from kefu.dialogue.resolve.variants import resolve_variant
 from kefu.engine.context import TurnContext
 from kefu.nlu import entities
 from kefu.packs.retail import rules, slots
@@ -31,6 +36,16 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EDIT_ITEMS = re.compile(
     r"\b(only|just|not the|except|instead|without|also)\b|只|除了|不要|也", re.IGNORECASE
 )
+_SEVERAL_ORDERS = re.compile(
+    r"\b(both|all|each|every)( of)?( my| the| these| those)? (\w+ )?orders\b"
+    r"|两个订单|所有订单|全部订单|每个订单",
+    re.IGNORECASE,
+)
+_ALL_ITEMS = re.compile(
+    r"\b(all|every|each|both)\b.{0,20}\b(items?|things|products|of them|everything)\b"
+    r"|\bevery ?thing\b|\bboth\b|全部|所有|都要|整单|两件都",
+    re.IGNORECASE,
+)
 _PAYPAL = re.compile(r"pay\s*pal|贝宝", re.IGNORECASE)
 _CARD = re.compile(
     r"credit|debit|\bcard\b|visa|master\s*card|amex|american express|discover|信用卡|银行卡|卡", re.IGNORECASE
@@ -46,6 +61,18 @@ _DEFAULT_ADDRESS = re.compile(
 )
 
 
+def _eligible(flow: FlowSpec, order: Record) -> bool:
+    rule = (flow.slot("order") or flow.slots[0]).validate or ""
+    status = str(order.get("status", ""))
+    if "pending" in rule:
+        return "pending" in status
+    if "delivered" in rule:
+        return status == "delivered"
+    if "changeable" in rule:
+        return status in ("pending", "delivered")
+    return True
+
+
 def allowed_methods(view: ShopView, flow: str, order: Record) -> list[str]:
     """The payment methods an action may use: a refund goes to the original method or a gift card; a
     new payment to any other method; a price difference to any method of the customer."""
@@ -59,8 +86,9 @@ def allowed_methods(view: ShopView, flow: str, order: Record) -> list[str]:
 
 
 class Grounding:
-    def __init__(self, tools: ToolRegistry) -> None:
+    def __init__(self, tools: ToolRegistry, glossary: Glossary | None = None) -> None:
         self.tools = tools
+        self.glossary = glossary or Glossary.empty()
 
     def view(self, ctx: TurnContext) -> ShopView:
         return view_of(self.tools, ctx)
@@ -75,7 +103,12 @@ class Grounding:
         names = flow.slot_names
         order_id: str | None = filled.get("order")
         if "order" in names:
-            found = self._order(ctx, text, flow, order_id, asked, editing)
+            several = self._several_orders(ctx, text, flow, order_id, editing)
+            if several:
+                out.append(SetSlot("order", several[0], correction=order_id is not None))
+                out.extend(StartFlow(flow.name, f"{other} {text}", queued=True) for other in several[1:])
+                order_id = several[0]
+            found = None if several else self._order(ctx, text, flow, order_id, asked, editing)
             if isinstance(found, Clarify):
                 return [found]
             if found and found != order_id:
@@ -84,18 +117,21 @@ class Grounding:
         order = view.order(order_id)
         if "reason" in names and (reason := slots.cancel_reason(text)):
             out.append(SetSlot("reason", reason))
-        if "address" in names and (address := self._address(ctx, text)):
+        if "address" in names and (address := self._address(ctx, text, flow, order)):
             out.append(SetSlot("address", address))
         items: list[str] | None = filled.get("items") if order_id == filled.get("order") else None
-        if "items" in names and order:
-            picked = self._items(text, order, asked == "items", editing)
+        kept: dict[str, str] | None = None
+        if "items" in names and order and (items is None or asked == "items" or editing):
+            picked = self._items(ctx, text, order, asked == "items", editing)
+            if isinstance(picked, Clarify):
+                return [*out, picked]
             if picked and picked != items:
                 out.append(SetSlot("items", picked, correction=items is not None))
+                previous: dict[str, str] = dict(filled.get("variants") or {}) if items else {}
+                kept = {k: v for k, v in previous.items() if k in picked}
                 items = picked
         if "new_items" in names and order and items:
-            new_items = self._variants(view, text, order, items)
-            if new_items:
-                out.append(SetSlot("new_items", new_items))
+            out.extend(self._variants(ctx, text, order, items, kept))
         if "payment" in names and order_id:
             method = self._payment(ctx, text, flow.name, order, asked == "payment")
             if method:
@@ -104,13 +140,29 @@ class Grounding:
 
     # -- orders ---------------------------------------------------------------------------------
     def orders_named(self, ctx: TurnContext, text: str) -> list[str]:
-        """Orders whose items the message names ("the one with the hiking boots")."""
-        folded = entities.fold(text).lower()
-        return [
-            str(o["order_id"])
-            for o in self.view(ctx).orders()
-            if any(slots.names_item(folded, i) for i in o.get("items", []))
-        ]
+        """Orders the message describes ("the one with the hiking boots")."""
+        found = resolve_order(text, ctx.lang, self.view(ctx).orders(), glossary=self.glossary)
+        if found.resolved and found.value:
+            return [found.value]
+        return [str(c) for c in found.candidates]
+
+    def _several_orders(
+        self, ctx: TurnContext, text: str, flow: FlowSpec, current: str | None, editing: bool
+    ) -> list[str]:
+        """ "Both orders", "all my pending orders", or several ids: the same action on each, in turn."""
+        if editing or current is not None:
+            return []
+        ids = entities.order_ids(text)
+        if len(set(ids)) > 1:
+            return list(dict.fromkeys(ids))
+        if ids or not _SEVERAL_ORDERS.search(text):
+            return []
+        orders = self.view(ctx).orders()
+        found = resolve_orders(text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()))
+        chosen = list(found.value or ()) if found.resolved else []
+        own = {str(o["order_id"]): o for o in orders}
+        eligible = [o for o in chosen if o in own and _eligible(flow, own[o])]
+        return eligible if len(eligible) > 1 else []
 
     def _order(
         self,
@@ -127,56 +179,71 @@ class Grounding:
             if slots.refers_to_other(text) and explicit == current:
                 return None
             return explicit
-        if current is not None and asked != "order" and not editing:
-            return None
-        if editing:
+        if editing or (current is not None and asked != "order"):
             return None
         orders = self.view(ctx).orders()
-        candidates = orders
-        for status, pattern in _STATUS_WORDS:
-            if pattern.search(text.lower()):
-                with_status = [o for o in candidates if str(o.get("status", "")).startswith(status)]
-                if with_status:
-                    candidates = with_status
-                break
-        named = set(self.orders_named(ctx, text))
-        if named:
-            candidates = [o for o in candidates if str(o["order_id"]) in named] or candidates
-        if candidates is orders:
+        found = resolve_order(
+            text,
+            ctx.lang,
+            orders,
+            last_listed=memory.get("offered", ()),
+            current=current,
+            mentioned=memory.get("orders", ()),
+            glossary=self.glossary,
+        )
+        if found.resolved:
+            return found.value
+        if found.outcome != "ambiguous":
             return None
-        ids = [str(o["order_id"]) for o in candidates]
-        if len(ids) == 1:
-            return ids[0]
-        offered = [o for o in memory.get("offered", []) if o in ids]
-        if len(offered) == 1:
-            return str(offered[0])
+        own = {str(o["order_id"]): o for o in orders}
+        ids = [str(c) for c in found.candidates if str(c) in own]
+        fitting = [i for i in ids if _eligible(flow, own[i])] or ids
+        if len(fitting) == 1:
+            return fitting[0]
         if asked == "order" or current is None:
-            return Clarify("order", tuple(ids[:8]))
+            return Clarify("order", tuple(fitting[:8]))
         return None
 
     # -- items and variants ---------------------------------------------------------------------
-    def _items(self, text: str, order: Record, asked: bool, editing: bool) -> list[str] | None:
+    def _items(
+        self, ctx: TurnContext, text: str, order: Record, asked: bool, editing: bool
+    ) -> list[str] | Clarify | None:
         if editing and not _EDIT_ITEMS.search(text):
             return None
-        lowered = entities.fold(text).lower()
-        named = [str(i["item_id"]) for i in order.get("items", []) if slots.names_item(lowered, i)]
-        if named and not asked and not editing:
-            return named
-        if asked:
+        items = order.get("items", [])
+        found = resolve_items(text, ctx.lang, items, glossary=self.glossary)
+        if found.resolved and found.value:
+            return list(found.value)
+        if found.outcome == "ambiguous" and (asked or not editing):
+            return Clarify("items", tuple(found.candidates))
+        if asked and not found.unavailable:
             return slots.chosen_items(text, order)
-        return named or None
+        return None
 
-    def _variants(self, view: ShopView, text: str, order: Record, item_ids: list[str]) -> list[str] | None:
-        chosen: list[str] = []
-        for item in order.get("items", []):
-            if str(item["item_id"]) not in item_ids:
-                continue
+    def _variants(
+        self, ctx: TurnContext, text: str, order: Record, item_ids: list[str], kept: dict[str, str] | None
+    ) -> list[Command]:
+        """New variants for the chosen items; those already picked for them are ``kept`` (after the
+        customer changed the items) or the picks so far."""
+        view = self.view(ctx)
+        picked: dict[str, str] = dict(ctx.state.slots.get("variants") or {}) if kept is None else dict(kept)
+        owned = [i for o in view.orders() for i in o.get("items", [])]
+        unavailable: list[str] = []
+        for item in _chosen_items(order, item_ids):
+            key = str(item["item_id"])
             product = view.product(str(item["product_id"]))
-            variant = slots.best_variant(product, item, text)
-            if variant is None:
-                return None
-            chosen.append(str(variant["item_id"]))
-        return chosen
+            found = resolve_variant(
+                text, ctx.lang, product, current=item, owned=owned, glossary=self.glossary
+            )
+            if found.resolved and found.value:
+                picked[key] = found.value
+            unavailable.extend(found.unavailable)
+        out: list[Command] = []
+        if picked != (ctx.state.slots.get("variants") or {}):
+            out.append(SetSlot("variants", picked))
+        if all(str(i) in picked for i in item_ids):
+            out.append(SetSlot("new_items", [picked[str(i)] for i in item_ids]))
+        return out
 
     # -- payment and addresses ------------------------------------------------------------------
     def _payment(self, ctx: TurnContext, text: str, flow: str, order: Record, asked: bool) -> str | None:
@@ -184,18 +251,12 @@ class Grounding:
         methods: dict[str, Record] = view.user().get("payment_methods", {})
         allowed = allowed_methods(view, flow, order)
         original = rules.original_payment_method(order)
+        found = resolve_payment_method(text, ctx.lang, methods, original=original)
         picks: list[str] = []
-        if _GIFT.search(text):
-            picks = [m for m, v in methods.items() if v.get("source") == "gift_card"]
-        elif _PAYPAL.search(text):
-            picks = [m for m, v in methods.items() if v.get("source") == "paypal"]
-        elif _ORIGINAL.search(text) and original in methods:
-            picks = [str(original)]
-        elif _CARD.search(text):
-            picks = [m for m, v in methods.items() if v.get("source") == "credit_card"]
-            digits = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
-            if digits:
-                picks = [m for m in picks if str(methods[m].get("last_four")) in digits] or picks
+        if found.resolved and found.value:
+            picks = [found.value]
+        elif found.outcome == "ambiguous":
+            picks = [str(c) for c in found.candidates]
         elif asked and (index := entities.ordinal(text)) is not None:
             offered = list(ctx.state.memory.get("offered_methods", []))
             if -len(offered) <= index < len(offered):
@@ -203,15 +264,34 @@ class Grounding:
         preferred = [m for m in picks if m in allowed] or picks
         return preferred[0] if len(preferred) == 1 else None
 
-    def _address(self, ctx: TurnContext, text: str) -> Record | None:
-        parsed = parse_address(text)
-        if parsed is not None:
-            return parsed
-        if _DEFAULT_ADDRESS.search(text) and ctx.state.flow != "change_user_address":
-            address: Any = self.view(ctx).user().get("address")
-            if isinstance(address, dict) and address.get("address1"):
-                return {
-                    k: str(address.get(k, ""))
-                    for k in ("address1", "address2", "city", "state", "country", "zip")
-                }
-        return None
+    def _address(self, ctx: TurnContext, text: str, flow: FlowSpec, order: Record) -> Record | None:
+        view = self.view(ctx)
+        user = view.user()
+        default = user.get("address") if isinstance(user.get("address"), dict) else None
+        known: list[tuple[str, Record]] = []
+        if default and flow.name != "change_user_address":
+            known.append(("default", default))
+        known.extend(
+            (f"order:{o['order_id']}", o["address"])
+            for o in view.orders()
+            if isinstance(o.get("address"), dict) and o.get("order_id") != order.get("order_id")
+        )
+        current = order.get("address") if flow.name != "change_user_address" else default
+        found = resolve_address(text, ctx.lang, current=current, known=known)
+        if found.resolved and found.value:
+            return {k: str(found.value.get(k, "")) for k in _ADDRESS_FIELDS}
+        return parse_address(text)
+
+
+_ADDRESS_FIELDS = ("address1", "address2", "city", "state", "country", "zip")
+
+
+def _chosen_items(order: Record, item_ids: list[str]) -> list[Record]:
+    left = list(order.get("items", []))
+    chosen: list[Record] = []
+    for item_id in item_ids:
+        match = next((i for i in left if str(i["item_id"]) == item_id), None)
+        if match is not None:
+            left.remove(match)
+            chosen.append(match)
+    return chosen

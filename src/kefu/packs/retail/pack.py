@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kefu.dialogue.resolve.glossary import Glossary
 from kefu.domain.conversation import DialogueState
 from kefu.domain.errors import KefuError
 from kefu.domain.messages import OutgoingMessage
@@ -27,7 +28,7 @@ from kefu.packs.retail.understanding import RetailUnderstander
 
 HERE = Path(__file__).resolve().parent
 NAME = "retail"
-HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.6, complaint_intents=(), amount_limit=2000.0)
+HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.85, complaint_intents=(), amount_limit=2000.0)
 
 
 def train_classifier() -> IntentClassifier:
@@ -88,6 +89,7 @@ def build(environment: PackEnvironment) -> RetailPack:
                     retail_questions(environment.systems.get("knowledge"), responder),
                     _classifier(),
                     environment.systems.get("verification_attempts"),
+                    _glossary(),
                 ),
                 responder,
                 replace(HANDOFF_RULES, support_hours=parse_support_hours(environment.support_hours)),
@@ -105,6 +107,14 @@ def build(environment: PackEnvironment) -> RetailPack:
 
 
 _CACHED: list[IntentClassifier] = []
+_GLOSSARY: list[Glossary] = []
+
+
+def _glossary() -> Glossary:
+    """The pack's product, option and value names in both languages (``glossary.yaml``)."""
+    if not _GLOSSARY:
+        _GLOSSARY.append(Glossary.load(HERE / "glossary.yaml"))
+    return _GLOSSARY[0]
 
 
 def _classifier() -> IntentClassifier:

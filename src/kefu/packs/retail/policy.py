@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kefu.dialogue.engine import FlowEngine
 from kefu.dialogue.ports import VerificationAttempts
+from kefu.dialogue.resolve.glossary import Glossary
 from kefu.dialogue.verification import Verifier
 from kefu.domain.errors import ToolError
 from kefu.engine.context import TurnContext, Understanding
@@ -29,11 +30,12 @@ class RetailPolicy:
         questions: RetailQuestions | None,
         classifier: IntentClassifier,
         attempts: VerificationAttempts | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.tools = tools
         self.questions = questions  # general questions → the help centre (knowledge), when there is one
         self.host = RetailHost(tools, responder, questions)
-        self.generator = RetailCommands(classifier, Grounding(tools))
+        self.generator = RetailCommands(classifier, Grounding(tools, glossary))
         verifier = Verifier(STRATEGIES, attempts, MAX_VERIFY_ATTEMPTS)
         self.engine = FlowEngine(FLOWS, self.host, self.generator, verifier)
 

@@ -52,11 +52,15 @@ def tracking_ids(order: Record) -> list[str]:
 
 
 def order_line(order: Record, lang: str) -> str:
-    count = len(order.get("items", []))
+    """``#W1 (delivered: Garden Hose, Wireless Earbuds)``: enough to tell orders apart."""
     status = status_text(str(order.get("status", "")), lang)
+    names = [
+        str(i.get("name_zh") if lang == "zh" and i.get("name_zh") else i.get("name", ""))
+        for i in order.get("items", [])
+    ]
     if lang == "zh":
-        return f"{order['order_id']}（{status}，{count} 件商品）"
-    return f"{order['order_id']} ({status}, {count} item{'s' if count != 1 else ''})"
+        return f"{order['order_id']}（{status}：{'、'.join(names)}）"
+    return f"{order['order_id']} ({status}: {', '.join(names)})"
 
 
 def payment_method_text(method: Record, lang: str) -> str:

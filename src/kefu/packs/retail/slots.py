@@ -97,14 +97,50 @@ def chosen_items(text: str, order: Record) -> list[str] | None:
         return [str(items[0]["item_id"])]
     if _ALL.search(text):
         return [str(i["item_id"]) for i in items]
-    lowered = entities.fold(text).lower()
-    picked = [str(item["item_id"]) for item in items if names_item(lowered, item)]
+    picked = named_items(text, items)
     if picked:
         return picked
+    lowered = entities.fold(text).lower()
     numbers = [int(n) for n in re.findall(r"(?<![\d#Ww])([1-9])(?!\d)", lowered)]
     numbers.extend(n + 1 if n >= 0 else len(items) for n in entities.ordinals(text))
     chosen = [str(items[n - 1]["item_id"]) for n in dict.fromkeys(numbers) if 1 <= n <= len(items)]
     return chosen or None
+
+
+def _name_words(name: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", name.lower())}
+
+
+def named_items(text: str, items: list[Record]) -> list[str]:
+    """Item ids the message names among ``items``: by full name (English or Chinese), else by a word of
+    the name that no other product among them has ("keyboard", not "smart" when a smart watch and a
+    smart thermostat are both there); a shared word alone names every item that has it."""
+    lowered = entities.fold(text).lower()
+    words = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", lowered)}
+    names = {str(i.get("name", "")).lower() for i in items}
+    share: dict[str, int] = {}
+    for name in names:
+        for word in _name_words(name):
+            share[word] = share.get(word, 0) + 1
+    full = [
+        str(i["item_id"])
+        for i in items
+        if (str(i.get("name", "")).lower() and str(i.get("name", "")).lower() in lowered)
+        or (i.get("name_zh") and str(i["name_zh"]) in lowered)
+    ]
+    distinct = [
+        str(i["item_id"])
+        for i in items
+        if any(share.get(w) == 1 and w in words for w in _name_words(str(i.get("name", ""))))
+    ]
+    found = list(dict.fromkeys(full + distinct))
+    if found:
+        return [str(i["item_id"]) for i in items if str(i["item_id"]) in found]
+    return [
+        str(i["item_id"])
+        for i in items
+        if any(len(w) >= 4 and w in words for w in _name_words(str(i.get("name", ""))))
+    ]
 
 
 def names_item(lowered_text: str, item: Record) -> bool:
