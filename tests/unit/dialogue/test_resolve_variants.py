@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -396,17 +395,91 @@ def test_inline_product_and_current_given_as_an_item_id() -> None:
     assert (blue.outcome, blue.unavailable) == ("none", ("d",))
 
 
-def test_p50_is_well_under_a_millisecond_or_two() -> None:
-    lamp, current = product("Desk Lamp"), variant_with("Desk Lamp", **LAMP)
-    texts = [
-        "a less bright one (prefer battery > USB > AC)",
-        "暗一点的，最好电池供电，其次USB",
-        "white please",
-    ]
-    timings = []
-    for i in range(60):
-        start = time.perf_counter()
-        resolve_variant(texts[i % 3], "en", lamp, current=current, glossary=glossary())
-        timings.append(time.perf_counter() - start)
-    timings.sort()
-    assert timings[len(timings) // 2] < 0.01
+# What τ² train customers ask for, worded as a customer would, with the item they have (task number).
+TAU_TASKS = [
+    ("Hiking Boots", "1615379700", "3613716226",  # task 12
+     "size 8 please, same material, I don't care about waterproof or not"),
+    ("Hiking Boots", "1615379700", "3613716226",
+     "8码，材质不变，防不防水无所谓"),
+    ("Cycling Helmet", "3358616356", "8573379326",  # task 18
+     "a medium sized, red, high ventilation one"),
+    ("Cycling Helmet", "3358616356", "8573379326",
+     "中号，红色，高通风的"),
+    ("Luggage Set", "6301799585", "8926329222",
+     "a two-piece black one with soft material"),
+    ("Luggage Set", "6301799585", "8926329222",
+     "黑色两件套，软壳的"),
+    ("Skateboard", "4293355847", "8176740019",  # task 22
+     "a shorter bamboo one"),
+    ("Garden Hose", "5753502325", "5206946487",
+     "the correct item id is 5206946487"),
+    ("Laptop", "1684786391", "5052031638",  # task 26
+     "the 13-inch version; I prefer i5 over i7, and silver or black"),
+    ("Jigsaw Puzzle", "9779102705", "1096508426",  # task 28
+     "the 1000-piece one is too hard, the easiest one with the fewest pieces"),
+    ("Jigsaw Puzzle", "9779102705", "1096508426",
+     "换成最简单、片数最少的"),
+    ("Espresso Machine", "7441167885", "3815173328",  # task 38
+     "keep the capacity and type but lower pressure, 8 bar; if not possible 9 bar"),
+    ("Laptop", "3478699712", "6017636844",
+     "the cheapest i7 or above, I don't care about the other specs"),
+    ("Laptop", "3478699712", "6017636844",
+     "i7及以上最便宜的，其他配置无所谓"),
+    ("Makeup Kit", "7902309762", "1573035764",  # task 48
+     "from light to dark skin tone, and Brand A instead of Brand B"),
+    ("Digital Camera", "5996159312", "8363011723",  # task 63
+     "a slightly lower resolution, without changing the other options"),
+    ("Digital Camera", "5996159312", "8363011723",
+     "分辨率低一点，其他不变"),
+    ("Bicycle", "7758198585", "5606522780",
+     "a larger frame size; a mountain bike instead of a road bike is fine"),
+    ("Jigsaw Puzzle", "4068787148", "6245746168",
+     "same difficulty but 1000 more pieces, animal theme rather than art if both exist"),
+    ("Jigsaw Puzzle", "4068787148", "6245746168",
+     "难度不变，多1000片，动物主题"),
+    ("Hiking Boots", "1615379700", "8106223139",  # task 69
+     "a size 9 made of leather, and it needs to be waterproof"),
+    ("Jigsaw Puzzle", "6245746168", "3112842858",
+     "a fantasy theme with 500 pieces less, same difficulty level"),
+    ("Wristwatch", "1355937109", "9949163720",  # task 72
+     "one with a black dial but keeping the leather strap"),
+    ("Wristwatch", "1355937109", "9949163720",
+     "黑色表盘，表带还是皮的"),
+    ("Laptop", "2913673670", "9844888101",
+     "item number 9844888101"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "current", "expected", "text"), TAU_TASKS)
+def test_what_tau_customers_ask_for(name: str, current: str, expected: str, text: str) -> None:
+    item = {"item_id": current, "options": product(name)["variants"][current]["options"]}
+    result = resolve_variant(text, "en", product(name), current=item, glossary=glossary())
+    assert (result.outcome, result.value) == ("resolved", expected), result
+
+
+def test_only_the_part_about_this_product_is_read() -> None:
+    text = (
+        "exchange the helmet for a medium sized, red, high ventilation type, and the luggage set to a "
+        "two-piece black one with soft material"
+    )
+    helmet = {
+        "item_id": "3358616356",
+        "options": product("Cycling Helmet")["variants"]["3358616356"]["options"],
+    }
+    luggage = {
+        "item_id": "6301799585",
+        "options": product("Luggage Set")["variants"]["6301799585"]["options"],
+    }
+    assert resolve_variant(
+        text, "en", product("Cycling Helmet"), current=helmet, glossary=glossary()
+    ).value == ("8573379326")
+    assert resolve_variant(
+        text, "en", product("Luggage Set"), current=luggage, glossary=glossary()
+    ).value == ("8926329222")
+    fleece = resolve_variant("the pet bed in fleece, medium", "en", product("Pet Bed"), glossary=glossary())
+    assert fleece.value == "6857426243"  # "fleece" is this product's material, not the fleece jacket
+
+
+def test_an_unavailable_item_id_is_reported() -> None:
+    result = resolve_variant("I want item 4385534692", "en", product("Desk Lamp"), glossary=glossary())
+    assert (result.outcome, result.unavailable) == ("none", ("4385534692",))

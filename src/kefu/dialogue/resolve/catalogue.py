@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kefu.dialogue.resolve.glossary import Glossary
-from kefu.dialogue.resolve.text import Analysed, Pattern, Span, find, longest, pattern, patterns, window
+from kefu.dialogue.resolve.text import Analysed, Matcher, Pattern, Span, longest, pattern, patterns, window
 
 Record = dict[str, Any]
 
@@ -60,29 +60,25 @@ def negated(text: Analysed, span: Span) -> bool:
     return bool(_NEGATION_EN.search(before + " ") or _NEGATION_ZH.search(before))
 
 
-@lru_cache(maxsize=1024)
-def _product_patterns(name: str, glossary: Glossary) -> tuple[tuple[Pattern, ...], tuple[Pattern, ...]]:
-    terms = glossary.product_terms(name)
-    strong = patterns((name, *terms.all), exact=True)
-    head = pattern(name.split()[-1]) if " " in name else None
-    weak: tuple[Pattern, ...] = ()
-    if head is not None and head.tokens and head.tokens[-1] not in _GENERIC_HEADS:
-        weak = (head,)
-    return strong, weak
+@lru_cache(maxsize=256)
+def _product_matcher(names: tuple[str, ...], glossary: Glossary) -> Matcher:
+    entries: list[tuple[Pattern, str]] = []
+    for name in names:
+        entries.extend((p, name) for p in patterns((name, *glossary.product_terms(name).all), exact=True))
+        head = pattern(name.split()[-1]) if " " in name else None
+        if head is not None and head.tokens and head.tokens[-1] not in _GENERIC_HEADS:
+            entries.append((head, name))
+    return Matcher(entries)
 
 
 def find_products(text: Analysed, names: Iterable[str], glossary: Glossary) -> list[Mention]:
     """Product names mentioned, the longest form winning where forms overlap."""
     found: list[tuple[Span, str]] = []
     exact: set[tuple[Span, str]] = set()
-    for name in dict.fromkeys(names):
-        strong, weak = _product_patterns(name, glossary)
-        for pat in strong:
-            for span in find(text, pat):
-                found.append((span, name))
-                exact.add((span, name))
-        for pat in weak:
-            found.extend((span, name) for span in find(text, pat))
+    for span, name, pat in _product_matcher(tuple(dict.fromkeys(names)), glossary).find_all(text):
+        found.append((span, name))
+        if pat.exact:
+            exact.add((span, name))
     kept = longest(list(dict.fromkeys(found)))
     mentions = []
     for span, name in kept:
@@ -103,22 +99,14 @@ def option_values(variants: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]
     return out
 
 
-def _value_patterns(
-    options: Mapping[str, Sequence[str]], glossary: Glossary
-) -> tuple[tuple[str, Pattern], ...]:
-    return _cached_value_patterns(tuple((o, tuple(v)) for o, v in options.items()), glossary)
-
-
 @lru_cache(maxsize=1024)
-def _cached_value_patterns(
-    options: tuple[tuple[str, tuple[str, ...]], ...], glossary: Glossary
-) -> tuple[tuple[str, Pattern], ...]:
-    out: list[tuple[str, Pattern]] = []
+def _value_matcher(options: tuple[tuple[str, tuple[str, ...]], ...], glossary: Glossary) -> Matcher:
+    out: list[tuple[Pattern, str]] = []
     for option, values in options:
         for value in values:
             key = f"{option}\0{value}"
-            out.extend((key, p) for p in patterns((value,), exact=True))
-            out.extend((key, p) for p in patterns(glossary.value_terms(value).all))
+            out.extend((p, key) for p in patterns((value,), exact=True))
+            out.extend((p, key) for p in patterns(glossary.value_terms(value).all))
             words = pattern(value).tokens
             if len(words) > 1:
                 for word in words:
@@ -126,17 +114,20 @@ def _cached_value_patterns(
                         continue
                     others = [v for v in values if v != value and word in pattern(v).tokens]
                     if not others:
-                        out.append((key, Pattern(tokens=(word,))))
-    return tuple(out)
+                        out.append((Pattern(tokens=(word,)), key))
+    return Matcher(out)
+
+
+def _frozen(options: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((o, tuple(v)) for o, v in options.items())
 
 
 def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: Glossary) -> list[Mention]:
     """Option values mentioned. One span can stand for values of several options ("black" frame or
     lens): an option name next to it decides; otherwise every reading is returned."""
     found: dict[tuple[Span, str], bool] = {}
-    for key, pat in _value_patterns(options, glossary):
-        for span in find(text, pat):
-            found[(span, key)] = found.get((span, key), False) or pat.exact
+    for span, key, pat in _value_matcher(_frozen(options), glossary).find_all(text):
+        found[(span, key)] = found.get((span, key), False) or pat.exact
     kept = longest(list(found))
     by_span: dict[Span, list[tuple[str, bool]]] = {}
     for span, key in kept:
@@ -144,24 +135,32 @@ def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: 
     option_spans = find_options(text, options, glossary)
     mentions: list[Mention] = []
     for span, readings in by_span.items():
-        if any(exact for _, exact in readings):
-            readings = [r for r in readings if r[1]]
         if len({k.split("\0")[0] for k, _ in readings}) > 1:
-            near = {m.key for m in option_spans if _adjacent(text, span, m.span)}
+            near = {m.key for m in option_spans if adjacent(text, span, m.span)}
             if near:
                 readings = [r for r in readings if r[0].split("\0")[0] in near] or readings
+        if any(exact for _, exact in readings):
+            readings = [r for r in readings if r[1]]
         mentions.extend(Mention(span, key, exact) for key, exact in readings)
     return sorted(mentions, key=lambda m: m.span)
 
 
+@lru_cache(maxsize=1024)
+def _option_matcher(options: tuple[str, ...], glossary: Glossary) -> Matcher:
+    return Matcher(
+        (p, option) for option in options for p in patterns((option, *glossary.option_terms(option).all))
+    )
+
+
 def find_options(text: Analysed, options: Iterable[str], glossary: Glossary) -> list[Mention]:
-    found: list[tuple[Span, str]] = []
-    for option in options:
-        for pat in patterns((option, *glossary.option_terms(option).all)):
-            found.extend((span, option) for span in find(text, pat))
+    found = [(span, option) for span, option, _ in _option_matcher(tuple(options), glossary).find_all(text)]
     return [Mention(span, option, True) for span, option in longest(list(dict.fromkeys(found)))]
 
 
-def _adjacent(text: Analysed, a: Span, b: Span) -> bool:
+def adjacent(text: Analysed, a: Span, b: Span, words: int = 2) -> bool:
+    """At most ``words`` words (or 3 Chinese characters) and no punctuation between two spans."""
     gap = text.folded[min(a[1], b[1]) : max(a[0], b[0])]
-    return len(gap.split()) <= 2 and len(gap) <= 12
+    if re.search(r"[,，.。;；、!！?？()（）]", gap):
+        return False
+    han = len(re.findall(r"[\u4e00-\u9fff]", gap))
+    return len(gap.split()) <= words and len(gap) <= 12 and han <= 3

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from kefu.dialogue.resolve.catalogue import Mention, find_options
+from kefu.dialogue.resolve.catalogue import Mention, adjacent, find_options
 from kefu.dialogue.resolve.glossary import Glossary
 from kefu.dialogue.resolve.text import Analysed, Span, analyse
 
@@ -32,6 +32,7 @@ _SCALES: tuple[tuple[str, ...], ...] = (
     ("half", "full"),
     ("light", "medium", "dark"),
     ("2-piece", "3-piece", "4-piece"),
+    ("i3", "i5", "i7", "i9"),
 )
 _FAMILIES: dict[str, tuple[str, ...]] = {
     "size": ("size", "capacity", "screen size", "frame size", "room size", "diameter", "length", "height",
@@ -44,6 +45,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "sharp": ("resolution",),
     "wide": ("field of view",),
     "price": (PRICE,),
+    "hard": ("difficulty level",),
+    "pieces": ("pieces", "piece count"),
     "generic": (),
 }  # fmt: skip
 
@@ -100,8 +103,13 @@ _WORDS: tuple[tuple[str, str, Direction, bool], ...] = (
     (r"\bfaster\b|快一点|更快", "fast", "more", False),
     (r"\b(?:sharper|higher resolution)\b|更清晰|清晰一点", "sharp", "more", False),
     (r"\bwider\b|更广|广一点", "wide", "more", False),
+    (r"\b(?:easiest|simplest)\b|最简单|最容易", "hard", "less", True),
+    (r"\b(?:hardest|most difficult|most challenging)\b|最难", "hard", "more", True),
+    (r"\b(?:easier|simpler|less difficult)\b|简单一点|简单些|更简单|容易一点", "hard", "less", False),
+    (r"\b(?:harder|more difficult|more challenging)\b|难一点|更难", "hard", "more", False),
+    (r"\bfewest\b|最少", "pieces", "less", True),
     (r"\b(?:most|highest|maximum|max)\b", "generic", "more", True),
-    (r"\b(?:least|lowest|minimum|min)\b", "generic", "less", True),
+    (r"\b(?:least|lowest|minimum|min|fewest)\b", "generic", "less", True),
     (r"\b(?:more|higher|greater|extra)\b|更多|更高|多一点|高一点|大一点", "generic", "more", False),
     (r"\b(?:less|lower|fewer)\b|更少|更低|少一点|低一点", "generic", "less", False),
 )
@@ -163,9 +171,7 @@ def _option_for(
     text: Analysed, span: Span, names: Iterable[Mention], family: str, ordered: Sequence[str]
 ) -> str | None:
     for mention in names:
-        lo, hi = sorted((span, mention.span))
-        gap = text.folded[lo[1] : hi[0]]
-        if len(gap.split()) <= 2 and len(gap) <= 10 and family != PRICE:
+        if family != PRICE and adjacent(text, span, mention.span):
             return mention.key
     if family == "price":
         return PRICE

@@ -155,8 +155,14 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def deletions(word: str) -> frozenset[str]:
     return frozenset(word[:i] + word[i + 1 :] for i in range(len(word)))
+
+
+def fuzzy(word: str) -> bool:
+    """Words long enough to be matched with one typo."""
+    return len(word) >= 5 and word.isalpha()
 
 
 @dataclass(frozen=True)
@@ -179,12 +185,12 @@ class Analysed:
         if not self._index:
             for i, tok in enumerate(self.tokens):
                 self._index.setdefault(tok.text, []).append(i)
-                if len(tok.text) >= 5 and tok.text.isalpha() and tok.text not in COMMON:
+                if fuzzy(tok.text) and tok.text not in COMMON:
                     for variant in deletions(tok.text):
                         self._index.setdefault("\0" + variant, []).append(i)
                     self._index.setdefault("\0" + tok.text, []).append(i)
         found = list(self._index.get(token, ()))
-        if len(token) >= 5 and token.isalpha():
+        if fuzzy(token):
             for variant in (token, *deletions(token)):
                 found.extend(i for i in self._index.get("\0" + variant, ()) if i not in found)
         return found
@@ -246,30 +252,6 @@ def _same_number(a: str, b: str) -> bool:
     return float(ma.group(1)) == float(mb.group(1))
 
 
-def find(text: Analysed, pat: Pattern) -> list[Span]:
-    """Character spans of ``pat`` in ``text``."""
-    if pat.han:
-        spans, start = [], text.folded.find(pat.han)
-        while start >= 0:
-            spans.append((start, start + len(pat.han)))
-            start = text.folded.find(pat.han, start + 1)
-        return spans
-    if not pat.tokens:
-        return []
-    first = pat.tokens[0]
-    starts = text.positions(first)
-    if first[:1].isdigit():
-        starts += [i for i, t in enumerate(text.tokens) if i not in starts and _same_number(t.text, first)]
-    found: list[Span] = []
-    n = len(pat.tokens)
-    for i in sorted(starts):
-        if i + n > len(text.tokens):
-            continue
-        if all(_token_matches(text, i + k, pat.tokens[k]) for k in range(1, n)):
-            found.append((text.tokens[i].start, text.tokens[i + n - 1].end))
-    return found
-
-
 def _token_matches(text: Analysed, index: int, token: str) -> bool:
     actual = text.tokens[index].text
     return actual == token or index in text.positions(token) or _same_number(actual, token)
@@ -287,3 +269,46 @@ def longest(matches: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         for span, key in matches
         if not any(o[0] <= span[0] and span[1] <= o[1] and o != span for o, _ in matches)
     ]
+
+
+class Matcher:
+    """Many patterns matched at once: indexed by their first token (and its one-typo variants), so a
+    message costs a few dictionary look-ups per word, not one scan per pattern."""
+
+    def __init__(self, entries: Iterable[tuple[Pattern, str]]) -> None:
+        self._first: dict[str, list[tuple[Pattern, str]]] = {}
+        self._numbers: list[tuple[Pattern, str]] = []
+        self._han: list[tuple[Pattern, str]] = []
+        for pat, key in dict.fromkeys(entries):
+            if pat.han:
+                self._han.append((pat, key))
+                continue
+            first = pat.tokens[0]
+            self._first.setdefault(first, []).append((pat, key))
+            if fuzzy(first):
+                for variant in deletions(first) | {first}:
+                    self._first.setdefault("\0" + variant, []).append((pat, key))
+            if first[:1].isdigit():
+                self._numbers.append((pat, key))
+
+    def find_all(self, text: Analysed) -> list[tuple[Span, str, Pattern]]:
+        found: dict[tuple[Span, str, Pattern], None] = {}
+        for pat, key in self._han:
+            start = text.folded.find(pat.han)
+            while start >= 0:
+                found[((start, start + len(pat.han)), key, pat)] = None
+                start = text.folded.find(pat.han, start + 1)
+        for i, token in enumerate(text.tokens):
+            candidates = list(self._first.get(token.text, ()))
+            if fuzzy(token.text) and token.text not in COMMON:
+                for variant in deletions(token.text) | {token.text}:
+                    candidates.extend(self._first.get("\0" + variant, ()))
+            if token.text[:1].isdigit():
+                candidates.extend(e for e in self._numbers if _same_number(token.text, e[0].tokens[0]))
+            for pat, key in candidates:
+                n = len(pat.tokens)
+                if i + n <= len(text.tokens) and all(
+                    _token_matches(text, i + k, pat.tokens[k]) for k in range(1, n)
+                ):
+                    found[((token.start, text.tokens[i + n - 1].end), key, pat)] = None
+        return list(found)
