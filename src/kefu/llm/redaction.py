@@ -11,6 +11,7 @@ so the same value keeps its placeholder).
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from kefu.guard.pii import find_pii
@@ -52,6 +53,18 @@ SENSITIVE_KEYS = {
     "ssn": "SSN",
     "passport": "PASSPORT",
 }
+# cues the guard's detector does not cover, for what a model must not see either: a ZIP / postal code
+# after its keyword (τ-bench verifies identity by name + zip), a Latin-script name after a Chinese cue
+_EXTRA_CUES = (
+    (
+        "ZIP",
+        re.compile(
+            r"(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode|邮编|邮政编码)\s*(?:is|:|：)?\s*(\d{5,6}(?:-\d{4})?)",
+            re.I,
+        ),
+    ),
+    ("NAME", re.compile(r"(?:我是|我叫|名字是|姓名[:：]?)\s*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})")),
+)
 PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|ID|IBAN|SSN|IP|PASSPORT|NAME|ADDRESS|ZIP|DOB)_\d+\]")
 
 
@@ -81,7 +94,10 @@ class Redactor:
         redactor already holds (from structured data: a zip, a name) are replaced wherever they occur."""
         for (_, value), token in sorted(self._token_of.items(), key=lambda item: -len(item[0][1])):
             if len(value) >= 3:
-                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", token, text, flags=re.IGNORECASE)
+                pattern = rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])"
+                text = re.sub(pattern, token, text, flags=re.IGNORECASE)
+        for label, cue in _EXTRA_CUES:
+            text = cue.sub(partial(self._cued, label), text)
         spans = find_pii(text)
         if not spans:
             return text
@@ -96,6 +112,9 @@ class Redactor:
             last = span.end
         out.append(text[last:])
         return "".join(out)
+
+    def _cued(self, label: str, match: re.Match[str]) -> str:
+        return match.group(0).replace(match.group(1), self.token(label, match.group(1)))
 
     def data(self, value: Any, key: str | None = None) -> Any:
         """JSON-like ``value`` redacted: strings under a sensitive key wholesale, others scanned."""
