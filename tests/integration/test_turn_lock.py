@@ -15,8 +15,10 @@ import time
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
+from kefu.app import create_app
 from kefu.domain.conversation import DialogueState
 from kefu.domain.errors import Conflict
 from kefu.domain.ids import ConversationId
@@ -25,7 +27,7 @@ from kefu.engine.ports import IncomingMessage, TurnRecord
 from kefu.store.redis_coordination import RedisTurnLock, redis_client
 from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
-from kefu_test_support import REDIS_URL
+from kefu_test_support import REDIS_URL, make_settings
 
 pytestmark = [pytest.mark.redis]
 
@@ -42,6 +44,18 @@ async def main() -> None:
 
 asyncio.run(main())
 """
+
+
+def _hold_in_a_process(conversation: str, lease_ms: int) -> tuple[subprocess.Popen[str], int]:
+    """Another "worker": a process that takes the conversation's lock and hangs; returns it and its fence."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_HANG, REDIS_URL, conversation, str(lease_ms)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")},
+    )
+    assert holder.stdout is not None
+    return holder, int(holder.stdout.readline())
 
 
 def _conversation() -> ConversationId:
@@ -125,15 +139,8 @@ async def test_heartbeat_keeps_a_long_turn_locked(anyio_backend: str) -> None:
 async def test_a_killed_workers_lock_is_gone_within_its_lease(anyio_backend: str) -> None:
     conversation = _conversation()
     lease_ms = 1500
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_AND_HANG, REDIS_URL, conversation, str(lease_ms)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")},
-    )
+    holder, dead_fence = _hold_in_a_process(conversation, lease_ms)
     try:
-        assert holder.stdout is not None
-        dead_fence = int(holder.stdout.readline())
         time.sleep(0.5)  # a few heartbeats of the holder
         holder.send_signal(signal.SIGKILL)
         holder.wait(5)
@@ -147,6 +154,39 @@ async def test_a_killed_workers_lock_is_gone_within_its_lease(anyio_backend: str
             holder.kill()
     assert fence > dead_fence
     assert waited < lease_ms / 1000 + 1.0, f"waited {waited:.2f} s for a dead worker's lock"
+
+
+@pytest.mark.postgres
+@pytest.mark.anyio
+async def test_a_turn_waits_out_a_killed_workers_lock_and_answers(
+    postgres_url: str, anyio_backend: str
+) -> None:
+    """A worker dies mid-turn holding the conversation's lock: the customer's next message, on another
+    worker, is answered once the lease lapses — not 409, not a 60 s wait."""
+    if anyio_backend != "asyncio":
+        pytest.skip("kefu serves on asyncio")
+    app = create_app(make_settings(postgres_url, redis_url=REDIS_URL, lock_lease_ms=1500))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://kefu", timeout=30
+    ) as client:
+        created = (await client.post("/v1/conversations", json={"pack": "retail", "locale": "en"})).json()
+        holder, _ = _hold_in_a_process(created["id"], 1500)
+        try:
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(5)
+            started = time.perf_counter()
+            answered = await client.post(
+                f"/v1/conversations/{created['id']}/messages",
+                json={"text": "hi", "client_msg_id": "after-the-crash"},
+                headers={"Authorization": f"Bearer {created['token']}"},
+            )
+            waited = time.perf_counter() - started
+        finally:
+            if holder.poll() is None:
+                holder.kill()
+    assert answered.status_code == 200, answered.text
+    assert [m["role"] for m in answered.json()["messages"]][:2] == ["customer", "bot"]
+    assert waited < 1.5 + 1.5, f"the customer waited {waited:.2f} s"
 
 
 @pytest.mark.anyio
