@@ -147,3 +147,21 @@ def test_single_item_order_needs_the_item_named_or_all() -> None:
     assert resolve_items("the speaker", "en", order, glossary=glossary()).value == ("speaker",)
     assert resolve_items("all of it", "en", order, glossary=glossary()).value == ("speaker",)
     assert resolve_items("ok", "en", order, glossary=glossary()).outcome == "none"
+
+
+TARGETS = [
+    ("exchange the black shirt for a white one", ("shirt-black",)),
+    ("exchange the shirt for a white one", ("shirt-black",)),  # the white one is what they want
+    ("把黑色T恤换成白色的", ("shirt-black",)),
+    ("T恤换成白色的", ("shirt-black",)),
+    ("swap the boots to size 10 and the black tee to white", ("shirt-black", "boots")),
+    ("the shirt with the black colour", ("shirt-black",)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGETS)
+def test_values_the_customer_wants_instead_do_not_describe_the_item(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    result = resolve_items(text, "en", ORDER, glossary=glossary())
+    assert (result.outcome, result.value) == ("resolved", expected), result

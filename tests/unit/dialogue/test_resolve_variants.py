@@ -483,3 +483,20 @@ def test_only_the_part_about_this_product_is_read() -> None:
 def test_an_unavailable_item_id_is_reported() -> None:
     result = resolve_variant("I want item 4385534692", "en", product("Desk Lamp"), glossary=glossary())
     assert (result.outcome, result.unavailable) == ("none", ("4385534692",))
+
+
+def test_same_as_owned_ignores_the_item_being_replaced() -> None:
+    current = {"name": "Backpack", "item_id": "3928046918", "options": {"color": "black", "size": "large",
+               "material": "nylon", "compartment": "camera"}}  # fmt: skip
+    bottle = {"name": "Water Bottle", "item_id": "x", "options": {"color": "green", "capacity": "500ml"}}
+    result = resolve_variant(
+        "a small leather one in the same colour as the one I already have",
+        "en",
+        product("Backpack"),
+        current=current,
+        owned=[current, bottle],
+        glossary=glossary(),
+    )
+    assert result.value == _id(
+        "Backpack", color="green", size="small", material="leather", compartment="camera"
+    )

@@ -44,6 +44,10 @@ _COUNT = re.compile(
 )
 _POSITION = re.compile(r"\b(?:item|number|no\.?|#)\s*(\d{1,2})\b|第\s*(\d{1,2})\s*(?:个|件|样|项)")
 _UNSPOKEN = frozenset({"yes", "no", "none"})
+_TARGET = re.compile(
+    r"\b(?:for|to|into|instead)\b(?:\s+(?:a|an|the|one|some|size)\b)?|\bswap\w*\b|"
+    r"换成|改成|换为|改为|换一个|换个|换"
+)
 
 
 @dataclass
@@ -80,7 +84,9 @@ def resolve_items(
         ]
         if not in_clause and not clause_values:
             continue
-        for group, out in _groups(analysed, items, names, in_clause, clause_values, last_product, excluded):
+        for group, out in _groups(
+            analysed, items, names, in_clause, clause_values, last_product, excluded, clause[0]
+        ):
             if out:
                 removed.update(group.candidates)
             else:
@@ -154,22 +160,48 @@ def _groups(
     values: list[Mention],
     last_product: str | None,
     excluded: Any,
+    clause_start: int = 0,
 ) -> list[tuple[_Group, bool]]:
+    """The items a clause names. Values after "for a" / "to" / "换成" say what the customer wants
+    instead ("the black shirt for a white one"): they do not describe the item, and an item that
+    already has them is not the one meant."""
     out: list[tuple[_Group, bool]] = []
+    described, wanted = _split_targets(text, products, values, clause_start)
     if products:
         for mention in products:
             candidates = [i for i, n in enumerate(names) if n == mention.key]
-            candidates = _filter(items, candidates, values) or candidates
+            candidates = _filter(items, candidates, described) or candidates
+            if wanted and len(candidates) > 1:
+                candidates = [i for i in candidates if not _has_all(items[i], wanted)] or candidates
             out.append((_Group(candidates, _count(text, mention)), excluded(mention.span)))
         return out
+    if not described:
+        return out
     pool = [i for i, n in enumerate(names) if n == last_product] if last_product else []
-    candidates = _filter(items, pool, values) if pool else []
+    candidates = _filter(items, pool, described) if pool else []
     if not candidates:
-        candidates = _filter(items, list(range(len(items))), values)
+        candidates = _filter(items, list(range(len(items))), described)
     if candidates:
-        first = min(values, key=lambda m: m.span)
-        out.append((_Group(candidates, _count(text, first)), all(excluded(m.span) for m in values)))
+        first = min(described, key=lambda m: m.span)
+        out.append((_Group(candidates, _count(text, first)), all(excluded(m.span) for m in described)))
     return out
+
+
+def _split_targets(
+    text: Analysed, products: list[Mention], values: list[Mention], clause_start: int
+) -> tuple[list[Mention], list[Mention]]:
+    described: list[Mention] = []
+    wanted: list[Mention] = []
+    for value in values:
+        start = max((p.span[1] for p in products if p.span[1] <= value.span[0]), default=clause_start)
+        target = _TARGET.search(text.folded, start, value.span[0]) is not None
+        (wanted if target else described).append(value)
+    return described, wanted
+
+
+def _has_all(item: Record, values: list[Mention]) -> bool:
+    options = item.get("options") or {}
+    return all(str(options.get(m.option)) == m.value for m in values)
 
 
 def _filter(items: Sequence[Record], candidates: list[int], values: list[Mention]) -> list[int]:

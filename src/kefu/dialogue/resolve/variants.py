@@ -45,7 +45,8 @@ def resolve_variant(
         if variants[explicit[-1]].get("available"):
             return Resolution.found(explicit[-1], note="item_id")
         return Resolution("none", unavailable=(explicit[-1],), note="unavailable")
-    wants, excluded = read_wants(text, str(product.get("name", "")), options, cur, owned, glossary)
+    others = [o for o in owned if cur_id is None or str(o.get("item_id")) != cur_id]
+    wants, excluded = read_wants(text, str(product.get("name", "")), options, cur, others, glossary)
     if all(w.empty() for w in wants) and not excluded:
         return Resolution.nothing("no_preference")
     unavailable: list[str] = []

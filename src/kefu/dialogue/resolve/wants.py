@@ -126,7 +126,7 @@ def read_wants(
     for mention in find_options(analysed, options, glossary):
         if any(s <= mention.span[0] and mention.span[1] <= e for s, e in by_span):
             continue
-        event = _option_event(analysed, original, mention, cur, owned, options, glossary)
+        event = _option_event(analysed, original, mention, cur, owned, options, glossary, product_name)
         if event == "release":
             released.add(mention.key)
         elif isinstance(event, tuple):
@@ -194,12 +194,13 @@ def _option_event(
     owned: Sequence[Mapping[str, Any]],
     options: dict[str, list[str]],
     glossary: Glossary,
+    product_name: str = "",
 ) -> tuple[Span, str, Any] | str | None:
     before = text.folded[max(0, mention.span[0] - 30) : mention.span[0]]
     after = text.folded[mention.span[1] : mention.span[1] + 30]
     if _RELEASE_BEFORE.search(before) or _RELEASE_AFTER.search(after):
         return "release"
-    kept = _kept(text, original, mention, cur, owned, options, glossary)
+    kept = _kept(text, original, mention, cur, owned, options, glossary, product_name)
     if kept:
         return (mention.span, "keep", (mention.key, kept))
     if negated(text, mention.span):
@@ -221,6 +222,7 @@ def _kept(
     owned: Sequence[Mapping[str, Any]],
     options: dict[str, list[str]],
     glossary: Glossary,
+    product_name: str = "",
 ) -> set[str]:
     before = text.folded[max(0, mention.span[0] - 16) : mention.span[0]]
     after = text.folded[mention.span[1] : mention.span[1] + 60]
@@ -233,6 +235,8 @@ def _kept(
         named = find_products(analyse(around), [str(o.get("name", "")) for o in items], glossary)
         if named:
             items = [o for o in items if o.get("name") in {m.key for m in named}]
+        else:  # "the same colour as the one I have": another product, not the item being replaced
+            items = [o for o in items if str(o.get("name")) != product_name] or items
         found = {str(o["options"][option]) for o in items} & set(options[option])
         if found:
             return found
