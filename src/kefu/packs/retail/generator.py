@@ -44,10 +44,16 @@ INTENT_FLOWS = (
     "exchange_items",
 )
 
+_VERBS = (
+    r"cancel|return|exchange|swap|change|modify|update|switch|track|check|send back|refund|get a refund|know|"
+    r"find out|see|fix|upgrade|downgrade"
+)
 _SEGMENT = re.compile(
-    r"(?:[.!?;。！？；\n]+\s*|,\s*(?=and\b|also\b|then\b|plus\b)|\s+(?:and also|and then|also|then|plus|"
+    rf",?\s+and\s+(?=(?:(?:i|we)\s+(?:also\s+)?(?:want|need|would like|'d like)\s+to\s+|also\s+|then\s+)?"
+    rf"(?:{_VERBS})\b)"
+    r"|(?:[.!?;。！？；\n]+\s*|,\s*(?=and\b|also\b|then\b|plus\b)|\s+(?:and also|and then|also|then|plus|"
     r"as well as|and i(?:'d| would)? (?:also )?(?:like|want|need))\s+"
-    r"|另外|还有|顺便|同时|然后|再帮我|也帮我|以及)",
+    r"|另外|还有|顺便|同时|然后|再帮我|也帮我|以及|，(?:再|并且|还要|也要|还想|也想))",
     re.IGNORECASE,
 )
 _USER_ADDRESS = re.compile(
@@ -134,6 +140,8 @@ class RetailCommands:
         intent = self.contextual_intent(ctx, u, commands)
         flow = FLOWS.get(state.flow)
         if intent == "continue":
+            if state.asking == "identity" and len(segments(text)) > 1:
+                commands.extend(c for c in self._requests(ctx, text, None) if isinstance(c, StartFlow))
             if flow is not None and state.verified_customer:
                 fills = self.ground.slots(ctx, text, flow, asked=state.asking)
                 if not fills and state.asking and _DONT_KNOW.search(text):
@@ -169,6 +177,9 @@ class RetailCommands:
         if len(parts) > 1:
             labelled: list[tuple[str | None, str]] = []
             for part in parts:
+                if _only_identity(part):
+                    labelled.append((None, part))
+                    continue
                 p = self.classifier.predict(part)
                 name = flow_for(p.intent, part) if p.intent in INTENT_FLOWS else None
                 labelled.append((name if p.confidence >= SEGMENT_CONFIDENT else None, part))
@@ -212,8 +223,8 @@ class RetailCommands:
         if intent == INFORM:  # only ids, emails, numbers: an answer, never a new request
             return "continue" if state.flow else ("order_status" if entities.order_ids(ctx.text) else intent)
         fills_slot = self._answers_question(ctx)
-        if state.asking == "identity" and (fills_slot or commands):
-            return "continue" if state.flow and not (intent in INTENT_FLOWS and confident) else intent
+        if state.asking == "identity" and (fills_slot or commands) and state.flow:
+            return "continue"  # "Fatima Johnson, zip code 78712": an answer, not an address change
         new_request = intent in INTENT_FLOWS and not same_request(flow_for(intent, ctx.text), state.flow)
         if state.flow and fills_slot and not (new_request and confident):
             return "continue"
@@ -287,6 +298,26 @@ class RetailCommands:
         return found
 
 
+_IDENTITY_WORDS = re.compile(
+    r"\b(my|name|is|zip|code|postal|e-?mail|address|i'?m|i am|this|it'?s|and|user|id|sure|hi|hello|yes)\b"
+    r"|我叫|我是|名字|邮编|邮箱|姓名|用户名?",
+    re.IGNORECASE,
+)
+
+
+def _only_identity(part: str) -> bool:
+    """A part of a message that only says who the customer is ("Fatima Johnson, zip code 78712")."""
+    facts = identity_facts(part, expecting=True)
+    if not facts:
+        return False
+    rest = entities.EMAIL.sub(" ", entities.fold(part))
+    for name in facts.get("name", "").split(";"):
+        for word in name.split():
+            rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, flags=re.IGNORECASE)
+    rest = _IDENTITY_WORDS.sub(" ", entities.ZIP.sub(" ", rest))
+    return len(re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", rest)) < 3
+
+
 def identity_facts(text: str, expecting: bool) -> dict[str, str]:
     """Email, name candidates and zip code in the message (never trusted until a lookup matches)."""
     facts: dict[str, str] = {}
@@ -295,6 +326,16 @@ def identity_facts(text: str, expecting: bool) -> dict[str, str]:
         facts["email"] = found[0]
     zips = entities.zip_codes(text)
     names = entities.person_names(text, expecting_name=expecting or bool(zips))
+    if not names and zips:
+        start = re.match(
+            r"^\W*([A-Za-z][a-z'\-]+)\s+([A-Za-z][a-z'\-]+)\s*(?:,|\bzip\b|\d)", entities.fold(text)
+        )
+        if (
+            start
+            and start.group(1).lower() not in _NOT_NAME_WORDS
+            and start.group(2).lower() not in _NOT_NAME_WORDS
+        ):
+            names = [entities.PersonName(start.group(1), start.group(2))]
     if not names and zips:
         names = [
             entities.PersonName(m.group(1), m.group(2))

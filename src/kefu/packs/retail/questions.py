@@ -46,7 +46,9 @@ _ASKS_EN = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL_EN = re.compile(
-    r"\b(my|mine|i want|i need|i'd like|i would like|i wanna|please|pls|help me)\b", re.IGNORECASE
+    r"\b(my|mine|i want|i need|i'd like|i would like|i wanna|please|pls|help me|i'?d rather|i have|i got|"
+    r"i bought|i ordered|i received|i'?d prefer)\b",
+    re.IGNORECASE,
 )
 _ASKS_ZH = re.compile(
     r"多久|几天|多长时间|怎么|怎样|如何|什么|哪些|哪里|为什么|能不能|可不可以|是否|吗|么|呢|政策|规定|[？?]"
