@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
+from kefu.llm.ports import closing
 from kefu.llm.types import (
     ChatMessage,
     ChatReply,
@@ -165,19 +166,20 @@ class OpenAICompatModel:
                 if events.response.status_code != 200:
                     await events.response.aread()
                     _raise_for_status(events.response)
-                async for event in events.aiter_sse():
-                    if event.data.strip() == "[DONE]":
-                        break
-                    chunk = _chunk(event.data)
-                    usage = _usage(chunk.get("usage")) if chunk.get("usage") else usage
-                    for choice in chunk.get("choices") or ():
-                        finish = choice.get("finish_reason") or finish
-                        delta = choice.get("delta") or {}
-                        for part in delta.get("tool_calls") or ():
-                            _merge_tool_call(calls, part)
-                        text = delta.get("content")
-                        if isinstance(text, str) and text:
-                            yield StreamDelta(text=text)
+                async with closing(events.aiter_sse()) as sse:
+                    async for event in sse:
+                        if event.data.strip() == "[DONE]":
+                            break
+                        chunk = _chunk(event.data)
+                        usage = _usage(chunk.get("usage")) if chunk.get("usage") else usage
+                        for choice in chunk.get("choices") or ():
+                            finish = choice.get("finish_reason") or finish
+                            delta = choice.get("delta") or {}
+                            for part in delta.get("tool_calls") or ():
+                                _merge_tool_call(calls, part)
+                            text = delta.get("content")
+                            if isinstance(text, str) and text:
+                                yield StreamDelta(text=text)
         except LLMError:
             raise
         except httpx.TimeoutException as exc:

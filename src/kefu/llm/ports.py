@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Protocol
+from contextlib import asynccontextmanager
+from typing import Protocol, TypeVar
 
 from kefu.llm.types import ChatReply, ChatRequest, StreamDelta
 
@@ -17,3 +18,18 @@ class ChatModel(Protocol):
     def complete(self, request: ChatRequest) -> ChatReply: ...
 
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamDelta]: ...
+
+
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def closing(stream: AsyncIterator[T]) -> AsyncIterator[AsyncIterator[T]]:
+    """Consume a stream and close it even when the consumer stops early (a rail refused it, the client
+    went away), so the HTTP response under it is released at once, not when it is garbage-collected."""
+    try:
+        yield stream
+    finally:
+        aclose = getattr(stream, "aclose", None)
+        if aclose is not None:
+            await aclose()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from kefu.llm.ports import ChatModel
+from kefu.llm.ports import ChatModel, closing
 from kefu.llm.resilience import Backoff, CircuitBreaker, Clock, TokenBudget
 from kefu.llm.types import (
     ChatReply,
@@ -107,12 +107,13 @@ class ResilientModel:
             for attempt in range(self.policy.retries + 1):
                 started = False
                 try:
-                    async for delta in self.inner.stream(request):
-                        started = True
-                        text.append(delta.text)
-                        if delta.usage is not None:
-                            used = delta.usage.total
-                        yield delta
+                    async with closing(self.inner.stream(request)) as deltas:
+                        async for delta in deltas:
+                            started = True
+                            text.append(delta.text)
+                            if delta.usage is not None:
+                                used = delta.usage.total
+                            yield delta
                 except RetryableUnavailable:
                     self.breaker.failed()
                     if started or attempt == self.policy.retries or self.breaker.state != "closed":

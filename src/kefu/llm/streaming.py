@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kefu.llm.ports import ChatModel
+from kefu.llm.ports import ChatModel, closing
 from kefu.llm.prompts import leaks_system_prompt
 from kefu.llm.types import ChatRequest, LLMError
 
@@ -65,20 +65,21 @@ async def guarded_stream(
     first: float | None = None
     reason: str | None = None
     try:
-        async for delta in model.stream(request):
-            received += delta.text
-            cut = _cut(received)
-            if cut <= shown:
-                continue
-            reason = refused(received[:cut])
-            if reason is not None:
-                break
-            if first is None:
-                first = time.perf_counter() - started
-                yield StreamEvent("delta", received[shown:cut], first_token_s=first)
-            else:
-                yield StreamEvent("delta", received[shown:cut])
-            shown = cut
+        async with closing(model.stream(request)) as deltas:
+            async for delta in deltas:
+                received += delta.text
+                cut = _cut(received)
+                if cut <= shown:
+                    continue
+                reason = refused(received[:cut])
+                if reason is not None:
+                    break
+                if first is None:
+                    first = time.perf_counter() - started
+                    yield StreamEvent("delta", received[shown:cut], first_token_s=first)
+                else:
+                    yield StreamEvent("delta", received[shown:cut])
+                shown = cut
         if reason is None:
             reason = refused(received) if received.strip() else "empty"
     except LLMError as exc:
