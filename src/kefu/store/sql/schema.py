@@ -232,3 +232,83 @@ class ReviewItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class HospitalDepartmentRow(Base):
+    """A department of the healthcare pack's hospital (``docs/healthcare-data.md``), as JSON."""
+
+    __tablename__ = "hospital_departments"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HospitalDoctorRow(Base):
+    __tablename__ = "hospital_doctors"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department_id: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HospitalSlotRow(Base):
+    """A bookable slot; ``starts_at`` is ISO 8601 with the hospital's offset (sorts as text)."""
+
+    __tablename__ = "hospital_slots"
+    __table_args__ = (Index("ix_hospital_slots_department_start", "department_id", "starts_at"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    doctor_id: Mapped[str] = mapped_column(String(64), index=True)
+    department_id: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[str] = mapped_column(String(32))
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class HospitalPatientRow(Base):
+    __tablename__ = "hospital_patients"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(32), index=True)
+    birth_date: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HospitalAppointmentRow(Base):
+    """An appointment. ``held_slot_id`` is the slot a *booked* appointment holds (NULL once cancelled):
+    its UNIQUE constraint is what makes two patients unable to hold one slot, even at the same moment."""
+
+    __tablename__ = "hospital_appointments"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(64), index=True)
+    slot_id: Mapped[str] = mapped_column(String(64))
+    held_slot_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    booked_at: Mapped[str] = mapped_column(String(32))
+
+
+class HospitalMeasurementRow(Base):
+    """A patient's measurement, sealed at rest (AES-GCM under the vault's keys; the row id is the
+    associated data): only ``kind`` and the time stay readable."""
+
+    __tablename__ = "hospital_measurements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    patient_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    taken_at: Mapped[str] = mapped_column(String(32))
+    key_id: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class HospitalMetaRow(Base):
+    """The hospital's own record (name, time zone, emergency number) and other single values."""
+
+    __tablename__ = "hospital_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HospitalActionRow(Base):
+    """A hospital mutation already applied, by idempotency key, with its result (a retry returns it)."""
+
+    __tablename__ = "hospital_actions"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
