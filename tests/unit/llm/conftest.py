@@ -26,7 +26,7 @@ def server(running_server: ScriptedChatServer) -> ScriptedChatServer:
 
 @pytest.fixture
 def raw_model(server: ScriptedChatServer) -> Iterator[OpenAICompatModel]:
-    model = OpenAICompatModel(Endpoint(server.url, "scripted", timeout_s=1.0, connect_timeout_s=0.5))
+    model = OpenAICompatModel(Endpoint(server.url, "scripted", timeout_s=0.5, connect_timeout_s=0.5))
     yield model
     model.close()
 

@@ -112,7 +112,7 @@ def test_garbage_invalid_json_unknown_kinds_and_timeouts_fall_back(server: Scrip
     ):
         server.script(reply)
         assert gen.generate(ctx, ctx.text) == [], reply
-    server.reset(lambda body: ScriptedReply("{}", delay_s=1.5))
+    server.reset(lambda body: ScriptedReply("{}", delay_s=1.0))
     assert gen.generate(ctx, ctx.text) == []
 
 

@@ -108,8 +108,8 @@ def test_the_token_budget_stops_a_conversation_not_the_others(
 def test_the_concurrency_limit_refuses_a_caller_that_waits_too_long(
     server: ScriptedChatServer, raw_model: OpenAICompatModel
 ) -> None:
-    model = ResilientModel(raw_model, Policy(max_concurrency=1, queue_timeout_s=0.2, retries=0))
-    server.script(ScriptedReply("slow", delay_s=0.6))
+    model = ResilientModel(raw_model, Policy(max_concurrency=1, queue_timeout_s=0.1, retries=0))
+    server.script(ScriptedReply("slow", delay_s=0.35))
     first = threading.Thread(target=model.complete, args=(HELLO,))
     first.start()
     while not server.requests:

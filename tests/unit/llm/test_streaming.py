@@ -58,7 +58,7 @@ def test_an_echoed_system_prompt_is_never_shown(server: ScriptedChatServer, mode
 
 
 def test_a_model_that_times_out_is_replaced_silently(server: ScriptedChatServer, model) -> None:
-    server.reset(lambda body: ScriptedReply("too late", delay_s=1.5))
+    server.reset(lambda body: ScriptedReply("too late", delay_s=1.0))
     got = events(model)
     assert [(e.kind, e.text) for e in got] == [("delta", FALLBACK), ("done", FALLBACK)]
     assert got[-1].reason.startswith("model_failed")

@@ -115,5 +115,5 @@ def test_rewording_sends_placeholders_and_restores_them(server: ScriptedChatServ
 
 
 def test_rewording_survives_a_timeout(server: ScriptedChatServer, model) -> None:
-    server.reset(lambda body: ScriptedReply("late", delay_s=1.5))
+    server.reset(lambda body: ScriptedReply("late", delay_s=1.0))
     assert Rewording(model).reword("Done.", "en").text == "Done."
