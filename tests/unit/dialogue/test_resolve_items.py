@@ -165,3 +165,17 @@ def test_values_the_customer_wants_instead_do_not_describe_the_item(
 ) -> None:
     result = resolve_items(text, "en", ORDER, glossary=glossary())
     assert (result.outcome, result.value) == ("resolved", expected), result
+
+
+def test_listed_options_describe_one_of_two_similar_items() -> None:
+    jackets = [
+        _item("Fleece Jacket", "navy-xl", size="XL", color="navy", zipper="full"),
+        _item("Digital Camera", "camera", resolution="20MP"),
+        _item("Fleece Jacket", "black-l", size="L", color="black", zipper="full"),
+    ]
+    text = "exchange Fleece Jacket {'size': 'L', 'color': 'black', 'zipper': 'full'} to {}"
+    assert resolve_items(text, "en", jackets, glossary=glossary()).value == ("black-l",)
+    assert resolve_items("the black jacket, size L", "en", jackets, glossary=glossary()).value == ("black-l",)
+    assert resolve_items("the fleece jacket, the navy one", "en", jackets, glossary=glossary()).value == (
+        "navy-xl",
+    )

@@ -328,7 +328,6 @@ NOTHING = [
     ("Bluetooth Speaker", "thanks, that's all", None),
     ("Mechanical Keyboard", "嗯嗯好的", KEYBOARD),
     ("Water Bottle", "a bigger one", None),  # bigger than what? nothing to compare with
-    ("Desk Lamp", "the same one please", LAMP),  # the same item is no exchange
     ("Running Shoes", "size 12", None),  # no such size
 ]
 
@@ -500,3 +499,44 @@ def test_same_as_owned_ignores_the_item_being_replaced() -> None:
     assert result.value == _id(
         "Backpack", color="green", size="small", material="leather", compartment="camera"
     )
+
+
+def test_a_new_one_of_the_same_item() -> None:
+    boots = {"item_id": "1615379700", "options": product("Hiking Boots")["variants"]["1615379700"]["options"]}
+    for text in ("a new pair with the same specs", "the exact same one", "换一双一模一样的"):
+        result = resolve_variant(text, "en", product("Hiking Boots"), current=boots, glossary=glossary())
+        assert (result.value, result.note) == ("1615379700", "same_item"), text
+    listed = "Hiking Boots {'size': '10', 'material': 'synthetic', 'waterproof': 'yes'} to {}"
+    assert resolve_variant(
+        listed, "en", product("Hiking Boots"), current=boots, glossary=glossary()
+    ).value == ("1615379700")
+
+
+STRUCTURED = [
+    # the v1 task instructions' "Name {current options} to {new options}" form
+    ("Mechanical Keyboard", {"switch_type": "clicky", "backlight": "RGB", "size": "full size"},
+     "{'switch type': 'clicky', 'backlight': 'RGB', 'size': 'full size'} to "
+     "{'switch type': 'linear', 'backlight': 'none'}",
+     {"switch_type": "linear", "backlight": "none", "size": "full size"}),
+    ("Mechanical Keyboard", {"switch_type": "linear", "backlight": "none", "size": "80%"},
+     "{'switch type': 'linear', 'backlight': 'none', 'size': '80%'} to {'switch type': 'clicky'}",
+     {"switch_type": "clicky", "backlight": "none", "size": "80%"}),
+    ("Bluetooth Speaker", {"color": "black", "battery_life": "20 hours", "water_resistance": "no"},
+     "{'color': 'black', 'battery life': '20 hours', 'water resistance': 'no'} to {'color': 'red'}",
+     {"color": "red", "battery_life": "20 hours", "water_resistance": "no"}),
+    ("Vacuum Cleaner", {"type": "canister", "bagged/bagless": "bagged", "features": "pet hair removal"},
+     "{'type': 'canister', 'bagged/bagless': 'bagged', 'features': 'pet hair removal'} to "
+     "{'type': 'robotic', 'features': 'cordless'}",
+     {"type": "robotic", "bagged/bagless": "bagged", "features": "cordless"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "current", "text", "expected"), STRUCTURED)
+def test_listed_current_and_new_options(
+    name: str, current: dict[str, str], text: str, expected: dict[str, str]
+) -> None:
+    options = {k.replace("_", " "): v for k, v in current.items()}
+    result = resolve_variant(
+        f"{name} {text}", "en", product(name), current={"options": options}, glossary=glossary()
+    )
+    assert result.value == _id(name, **expected), result

@@ -112,6 +112,8 @@ def _value_matcher(options: tuple[tuple[str, tuple[str, ...]], ...], glossary: G
                 for word in words:
                     if word in _GENERIC_VALUE_WORDS or len(word) < 2 or word[:1].isdigit():
                         continue
+                    if any(word in pattern(o).tokens for o, _ in options):
+                        continue  # "size" alone is the option's name, not the value "full size"
                     others = [v for v in values if v != value and word in pattern(v).tokens]
                     if not others:
                         out.append((Pattern(tokens=(word,)), key))
@@ -128,11 +130,16 @@ def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: 
     found: dict[tuple[Span, str], bool] = {}
     for span, key, pat in _value_matcher(_frozen(options), glossary).find_all(text):
         found[(span, key)] = found.get((span, key), False) or pat.exact
-    kept = longest(list(found))
+    option_spans = find_options(text, options, glossary)
+    inside = [m.span for m in option_spans]
+    kept = [
+        (span, key)
+        for span, key in longest(list(found))
+        if not any(s <= span[0] and span[1] <= e and (s, e) != span for s, e in inside)
+    ]  # "bagged" in the option name "bagged/bagless" is no value
     by_span: dict[Span, list[tuple[str, bool]]] = {}
     for span, key in kept:
         by_span.setdefault(span, []).append((key, found[(span, key)]))
-    option_spans = find_options(text, options, glossary)
     mentions: list[Mention] = []
     for span, readings in by_span.items():
         if len({k.split("\0")[0] for k, _ in readings}) > 1:

@@ -44,6 +44,9 @@ _COUNT = re.compile(
 )
 _POSITION = re.compile(r"\b(?:item|number|no\.?|#)\s*(\d{1,2})\b|第\s*(\d{1,2})\s*(?:个|件|样|项)")
 _UNSPOKEN = frozenset({"yes", "no", "none"})
+_REFERENT = re.compile(
+    r"\b(?:one|ones|item|items|pair|thing|things)\b|那个|这个|那件|这件|那款|这款|那双|的\s*$"
+)
 _TARGET = re.compile(
     r"\b(?:for|to|into|instead)\b(?:\s+(?:a|an|the|one|some|size)\b)?|\bswap\w*\b|"
     r"换成|改成|换为|改为|换一个|换个|换"
@@ -77,7 +80,7 @@ def resolve_items(
     included: list[_Group] = []
     removed: set[int] = set()
     last_product: str | None = None
-    for clause in _clauses(analysed):
+    for clause in _merged(analysed, _clauses(analysed), products):
         in_clause = [m for m in products if clause[0] <= m.span[0] < clause[1]]
         clause_values = [
             m for m in values if clause[0] <= m.span[0] < clause[1] and not _inside(m, in_clause)
@@ -89,6 +92,8 @@ def resolve_items(
         ):
             if out:
                 removed.update(group.candidates)
+            elif not in_clause and included and _refines(included[-1], group):
+                included[-1] = group  # "the fleece jacket, the navy one": which of them
             else:
                 included.append(group)
         if in_clause:
@@ -150,6 +155,23 @@ def _last_boundary(folded: str, before: int) -> int:
 def _clauses(text: Analysed) -> list[Span]:
     cuts = [0] + [m.end() for m in _CLAUSE.finditer(text.folded)] + [len(text.folded)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _refines(before: _Group, after: _Group) -> bool:
+    return (before.count or 1) < len(before.candidates) and set(after.candidates) < set(before.candidates)
+
+
+def _merged(text: Analysed, clauses: list[Span], products: list[Mention]) -> list[Span]:
+    """A clause that names no product and no new thing ("size L", "4 hours battery") goes on describing
+    the one before; "the white one", "白色的那件" name a new one."""
+    out: list[Span] = []
+    for clause in clauses:
+        named = any(clause[0] <= m.span[0] < clause[1] for m in products)
+        if out and not named and not _REFERENT.search(text.folded, clause[0], clause[1]):
+            out[-1] = (out[-1][0], clause[1])
+        else:
+            out.append(clause)
+    return out
 
 
 def _groups(

@@ -21,6 +21,10 @@ from kefu.dialogue.resolve.wants import Want, read_wants
 Record = dict[str, Any]
 
 _ITEM_ID = re.compile(r"(?<!\d)(\d{10})(?!\d)")
+_SAME_ITEM = re.compile(
+    r"\b(?:the )?(?:exact )?same (?:one|item|thing|model|specs|options|variant)\b|\bidentical\b|"
+    r"\ba new one of the same\b|\breplacement of the same\b|一模一样|同款|一样的|相同的"
+)
 
 
 def resolve_variant(
@@ -48,6 +52,8 @@ def resolve_variant(
     others = [o for o in owned if cur_id is None or str(o.get("item_id")) != cur_id]
     wants, excluded = read_wants(text, str(product.get("name", "")), options, cur, others, glossary)
     if all(w.empty() for w in wants) and not excluded:
+        if cur_id and _SAME_ITEM.search(text.lower()):
+            return _same_item(cur_id, variants)
         return Resolution.nothing("no_preference")
     unavailable: list[str] = []
     for want in wants:
@@ -74,11 +80,24 @@ def resolve_variant(
             "ambiguous", candidates=ids, distinguishing=differ or (PRICE,),
             unavailable=tuple(dict.fromkeys(unavailable)),
         )  # fmt: skip
+    if (
+        cur_id
+        and cur_id in variants
+        and all(_fits(variants[cur_id], w, excluded, cur, options) for w in wants[:1])
+    ):
+        return _same_item(cur_id, variants)  # every option named is the current item's own: a new one of it
     return Resolution(
         "none",
         unavailable=tuple(dict.fromkeys(unavailable)),
         note="unavailable" if unavailable else "no_match",
     )
+
+
+def _same_item(cur_id: str, variants: Mapping[str, Record]) -> Resolution[str]:
+    """The same item again (τ allows exchanging an item for a new one of the same variant)."""
+    if cur_id in variants and variants[cur_id].get("available"):
+        return Resolution.found(cur_id, note="same_item")
+    return Resolution("none", unavailable=(cur_id,), note="unavailable")
 
 
 def _free(want: Want, cur: Record) -> list[str]:

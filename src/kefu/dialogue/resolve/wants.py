@@ -66,6 +66,7 @@ _AT_LEAST_BEFORE = re.compile(r"\bat least\s*$|至少$")
 _AT_MOST_BEFORE = re.compile(r"\bat most\s*$|\bno more than\s*$|最多$")
 _DELTA = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[a-z]+\s+)?(more|fewer|less|extra)\b|(?:多|少)(\d+)")
 _OWNED_LEAD = re.compile(r"(?:\b(?:as|like|than|with)\s+(?:my|the one|the|mine)\s*$)|(?:和|跟|与|像)我的?$")
+_YES_NO_AFTER = re.compile(r"^\W{0,4}(yes|none|no|true|false|是|否|不)\b")
 _UNSPOKEN = frozenset({"yes", "no", "none"})  # never read from the bare word ("no, I want …")
 _NONE_VALUES = ("none", "no", "not resistant")
 
@@ -203,14 +204,20 @@ def _option_event(
     kept = _kept(text, original, mention, cur, owned, options, glossary, product_name)
     if kept:
         return (mention.span, "keep", (mention.key, kept))
+    said = _YES_NO_AFTER.match(after)
+    if said and said.group(1) in ("none", "no") and not {v.lower() for v in options[mention.key]} >= {"yes"}:
+        none = next((v for v in options[mention.key] if v.lower() in _NONE_VALUES), None)
+        if none:  # "backlight: none"
+            return (mention.span, "value", [Mention(mention.span, f"{mention.key}\0{none}", True)])
     if negated(text, mention.span):
         none = next((v for v in options[mention.key] if v.lower() in _NONE_VALUES), None)
         if none:
             return (mention.span, "value", [Mention(mention.span, f"{mention.key}\0{none}", True)])
         return None
     if {v.lower() for v in options[mention.key]} == {"yes", "no"}:
-        yes = next(v for v in options[mention.key] if v.lower() == "yes")
-        return (mention.span, "value", [Mention(mention.span, f"{mention.key}\0{yes}", True)])
+        wanted = "no" if said and said.group(1) in ("no", "false", "否", "不") else "yes"
+        value = next(v for v in options[mention.key] if v.lower() == wanted)
+        return (mention.span, "value", [Mention(mention.span, f"{mention.key}\0{value}", True)])
     return None
 
 
