@@ -312,3 +312,31 @@ class HospitalActionRow(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+class BankTableRow(Base):
+    """A table of the finance pack's bank (τ²-bench banking ``db.json``): its name, order and notes."""
+
+    __tablename__ = "bank_tables"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class BankRecordRow(Base):
+    """One record of a bank table, as JSON, in its table's order."""
+
+    __tablename__ = "bank_records"
+    __table_args__ = (Index("ix_bank_records_table_position", "table_name", "position"),)
+    table_name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class BankActionRow(Base):
+    """A bank mutation already applied, by idempotency key, with its result (a retry returns it)."""
+
+    __tablename__ = "bank_actions"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
