@@ -21,6 +21,7 @@ def _order(validate: str | None = None) -> SlotSpec:
 
 _ITEMS = SlotSpec("items", "items", "ask.items", needs=("order",))
 _VARIANTS = SlotSpec("variants", "variant", needs=("items",), required=False)  # picked so far, per item
+_CHOICES = SlotSpec("variant_choices", "variant", needs=("items",), required=False)  # still to choose from
 _NEW_ITEMS = SlotSpec("new_items", "variant", "ask.new_items", needs=("items",))
 _REASON = SlotSpec("reason", "choice", "ask.reason", choices=CANCEL_REASONS)
 _ADDRESS = SlotSpec("address", "address", "ask.address")
@@ -43,12 +44,12 @@ FLOWS = FlowBook(
         ),
         FlowSpec(
             "exchange_items",
-            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _NEW_ITEMS, _payment("order")),
+            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _CHOICES, _NEW_ITEMS, _payment("order")),
             tool="exchange_delivered_order_items",
         ),
         FlowSpec(
             "modify_items",
-            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _NEW_ITEMS, _payment("order")),
+            (_order(ITEMS_CHANGEABLE), _ITEMS, _VARIANTS, _CHOICES, _NEW_ITEMS, _payment("order")),
             tool="modify_pending_order_items",
         ),
         FlowSpec(

@@ -77,6 +77,10 @@ _DONT_KNOW = re.compile(
     r"|不记得|忘了|忘记|不知道|记不清|想不起",
     re.IGNORECASE,
 )
+_QUESTION = re.compile(
+    r"[?？]|吗|呢|多少|几[个种款]|\b(how|what|which|do you|does|is there|are there|can you tell)\b",
+    re.IGNORECASE,
+)
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|ty|cheers|谢谢|多谢|感谢)\b", re.IGNORECASE)
 _CHANGED_MIND = re.compile(
     r"\b(actually|instead|rather|changed my mind)\b|算了|改成|其实|还是", re.IGNORECASE
@@ -228,6 +232,14 @@ class RetailCommands:
         new_request = intent in INTENT_FLOWS and not same_request(flow_for(intent, ctx.text), state.flow)
         if state.flow and fills_slot and not (new_request and confident):
             return "continue"
+        if (
+            state.asking in ("items", "new_items")
+            and intent == "product_question"
+            and not _QUESTION.search(ctx.text)
+        ):
+            return (
+                "continue"  # "the keyboard in clicky, full size": an answer about the product, not a question
+            )
         side_question = intent in SIDE_QUESTIONS and u.confidence >= SIDE_QUESTION_CONFIDENCE
         if state.asking == "identity" and side_question:
             return intent  # answer it; the request waiting for verification stays open

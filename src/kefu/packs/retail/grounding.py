@@ -224,22 +224,35 @@ class Grounding:
         self, ctx: TurnContext, text: str, order: Record, item_ids: list[str], kept: dict[str, str] | None
     ) -> list[Command]:
         """New variants for the chosen items; those already picked for them are ``kept`` (after the
-        customer changed the items) or the picks so far."""
+        customer changed the items) or the picks so far. When several variants fit, they become the
+        choices the next answer is read against ("black" → which water resistance? → "IPX4")."""
         view = self.view(ctx)
-        picked: dict[str, str] = dict(ctx.state.slots.get("variants") or {}) if kept is None else dict(kept)
+        filled = ctx.state.slots
+        picked: dict[str, str] = dict(filled.get("variants") or {}) if kept is None else dict(kept)
+        choices: dict[str, list[str]] = {} if kept is not None else dict(filled.get("variant_choices") or {})
         owned = [i for o in view.orders() for i in o.get("items", [])]
-        unavailable: list[str] = []
         for item in _chosen_items(order, item_ids):
             key = str(item["item_id"])
             product = view.product(str(item["product_id"]))
-            found = resolve_variant(
-                text, ctx.lang, product, current=item, owned=owned, glossary=self.glossary
-            )
+            found = None
+            if key in choices:
+                among = {k: v for k, v in product.get("variants", {}).items() if k in choices[key]}
+                found = resolve_variant(
+                    text, ctx.lang, {**product, "variants": among}, current=item, glossary=self.glossary
+                )
+            if found is None or found.outcome == "none":
+                found = resolve_variant(
+                    text, ctx.lang, product, current=item, owned=owned, glossary=self.glossary
+                )
             if found.resolved and found.value:
                 picked[key] = found.value
-            unavailable.extend(found.unavailable)
+                choices.pop(key, None)
+            elif found.outcome == "ambiguous":
+                choices[key] = [str(c) for c in found.candidates]
         out: list[Command] = []
-        if picked != (ctx.state.slots.get("variants") or {}):
+        if choices != (filled.get("variant_choices") or {}):
+            out.append(SetSlot("variant_choices", choices))
+        if picked != (filled.get("variants") or {}):
             out.append(SetSlot("variants", picked))
         if all(str(i) in picked for i in item_ids):
             out.append(SetSlot("new_items", [picked[str(i)] for i in item_ids]))

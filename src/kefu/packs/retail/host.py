@@ -133,11 +133,9 @@ class RetailHost:
                 items=render.items_text(order["items"], ctx.lang, numbered=True),
             )
         elif slot.name == "new_items":
-            self.reply(
-                ctx,
-                "ask.new_items_retry" if retry else "ask.new_items",
-                options=self.variant_options(ctx, order),
-            )
+            choosing = bool(ctx.state.slots.get("variant_choices"))
+            key = "ask.new_items.choose" if choosing else "ask.new_items_retry" if retry else "ask.new_items"
+            self.reply(ctx, key, options=self.variant_options(ctx, order))
         elif slot.name == "payment":
             self._ask_payment(ctx, flow)
 
@@ -158,16 +156,30 @@ class RetailHost:
         self.reply(ctx, key, tuple(names[:4]), methods=("、" if ctx.lang == "zh" else ", ").join(names))
 
     def variant_options(self, ctx: TurnContext, order: Record) -> str:
+        """Per chosen item still without a new variant: the variants it may become (the ones that fit
+        what the customer said, when several did), with prices."""
+        slots = ctx.state.slots
+        picked: dict[str, str] = slots.get("variants") or {}
+        choices: dict[str, list[str]] = slots.get("variant_choices") or {}
         options: list[str] = []
         for item in order.get("items", []):
-            if str(item["item_id"]) in ctx.state.slots.get("items", []):
-                product = self.view(ctx).product(str(item["product_id"]))
-                available = [
-                    render.item_name({**v, "name": ""}, ctx.lang).strip(" ()（）")
-                    for v in product.get("variants", {}).values()
-                    if v.get("available") and v["item_id"] != item["item_id"]
-                ]
-                options.append(f"{render.item_name(item, ctx.lang)} → " + " / ".join(available[:8]))
+            key = str(item["item_id"])
+            if key not in slots.get("items", []) or key in picked:
+                continue
+            product = self.view(ctx).product(str(item["product_id"]))
+            pool = [
+                v
+                for v in product.get("variants", {}).values()
+                if v.get("available")
+                and v["item_id"] != item["item_id"]
+                and (key not in choices or v["item_id"] in choices[key])
+            ]
+            shown = [
+                render.item_name({**v, "name": ""}, ctx.lang).strip(" ()（）")
+                + f" {render.money(float(v.get('price', 0)))}"
+                for v in pool[:10]
+            ]
+            options.append(f"{render.item_name(item, ctx.lang)} → " + " / ".join(shown))
         return "\n".join(options)
 
     def clarify(self, ctx: TurnContext, flow: FlowSpec, slot: str, candidates: tuple[Any, ...]) -> None:

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from kefu.dialogue.resolve.glossary import Glossary
 from kefu.packs.retail.shop import Record
+
+GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.yaml"
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    """The pack's product, option and value names in both languages."""
+    return Glossary.load(GLOSSARY_FILE)
+
+
+def shown(word: str, lang: str) -> str:
+    """A catalogue word in the customer's language, where the glossary has a translation."""
+    return glossary().display(word, lang) if lang == "zh" else word
+
 
 STATUS_ZH = {
     "pending": "待发货",
@@ -23,10 +41,14 @@ def status_text(status: str, lang: str) -> str:
 
 
 def item_name(item: Record, lang: str) -> str:
-    name = str(item.get("name_zh") if lang == "zh" and item.get("name_zh") else item.get("name", ""))
+    name = str(
+        item.get("name_zh")
+        if lang == "zh" and item.get("name_zh")
+        else shown(str(item.get("name", "")), lang)
+    )
     options = item.get("options") or {}
     if options:
-        joined = ("，" if lang == "zh" else ", ").join(str(v) for v in options.values())
+        joined = ("，" if lang == "zh" else ", ").join(shown(str(v), lang) for v in options.values())
         name += f"（{joined}）" if lang == "zh" else f" ({joined})"
     return name
 
@@ -55,7 +77,7 @@ def order_line(order: Record, lang: str) -> str:
     """``#W1 (delivered: Garden Hose, Wireless Earbuds)``: enough to tell orders apart."""
     status = status_text(str(order.get("status", "")), lang)
     names = [
-        str(i.get("name_zh") if lang == "zh" and i.get("name_zh") else i.get("name", ""))
+        str(i.get("name_zh") if lang == "zh" and i.get("name_zh") else shown(str(i.get("name", "")), lang))
         for i in order.get("items", [])
     ]
     if lang == "zh":
@@ -92,4 +114,4 @@ def person_name(user: Record) -> str:
 def product_name(product: Record, lang: str) -> str:
     if lang == "zh" and product.get("name_zh"):
         return str(product["name_zh"])
-    return str(product.get("name", ""))
+    return shown(str(product.get("name", "")), lang)
