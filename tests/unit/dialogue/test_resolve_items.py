@@ -179,3 +179,43 @@ def test_listed_options_describe_one_of_two_similar_items() -> None:
     assert resolve_items("the fleece jacket, the navy one", "en", jackets, glossary=glossary()).value == (
         "navy-xl",
     )
+
+
+def test_a_message_about_several_orders_is_read_where_it_speaks_of_this_one() -> None:
+    text = "Return #W1111111: the speaker; and for #W2222222 the boots and the black shirt"
+    assert resolve_items(text, "en", ORDER, glossary=glossary(), order_id="#W1111111").value == ("speaker",)
+    assert resolve_items(text, "en", ORDER, glossary=glossary(), order_id="#W2222222").value == (
+        "shirt-black",
+        "boots",
+    )
+    assert resolve_items("the speaker", "en", ORDER, glossary=glossary(), order_id="#W1111111").value == (
+        "speaker",
+    )
+
+
+def test_every_return_and_exchange_of_the_v1_train_tasks() -> None:
+    """The τ-bench v1 train instructions name the items of each order ("Return #W… via …: Pet Bed;
+    Tablet;"): each action's items come back exactly."""
+    import json
+
+    from kefu_test_support import TAU_RETAIL
+
+    tasks_path, orders_path = TAU_RETAIL / "v1_tasks_train.json", TAU_RETAIL / "v1_orders.json"
+    if not tasks_path.is_file() or not orders_path.is_file():
+        pytest.skip(f"τ-bench v1 data not at {TAU_RETAIL}")
+    orders = json.loads(orders_path.read_text(encoding="utf-8"))
+    wrong, total = [], 0
+    for task in json.loads(tasks_path.read_text(encoding="utf-8")):
+        for action in task["actions"]:
+            if action["name"] not in ("return_delivered_order_items", "exchange_delivered_order_items",
+                                      "modify_pending_order_items"):  # fmt: skip
+                continue
+            order_id = action["kwargs"]["order_id"]
+            total += 1
+            found = resolve_items(
+                task["instruction"], "en", orders[order_id]["items"], glossary=glossary(), order_id=order_id
+            )
+            if sorted(found.value or ()) != sorted(action["kwargs"]["item_ids"]):
+                wrong.append((order_id, found))
+    assert total > 400
+    assert len(wrong) <= total // 100, wrong[:3]

@@ -158,3 +158,8 @@ def test_both_orders_means_the_two_just_listed() -> None:
 def test_orders_given_as_a_mapping() -> None:
     orders = {o["order_id"]: o for o in _yusuf()}
     assert resolve_order("the cancelled one", "en", orders).value == "#W9711842"
+
+
+@pytest.mark.parametrize("text", ["上一单", "刚才那个订单", "that one", "the same order"])
+def test_back_references_in_both_languages(text: str) -> None:
+    assert resolve_order(text, "zh", _yusuf(), mentioned=("#W6679257",)).value == "#W6679257"

@@ -540,3 +540,42 @@ def test_listed_current_and_new_options(
         f"{name} {text}", "en", product(name), current={"options": options}, glossary=glossary()
     )
     assert result.value == _id(name, **expected), result
+
+
+def test_the_v1_tasks_new_items_from_their_listed_options() -> None:
+    """Every exchange and item change of the τ-bench v1 train and dev tasks, read from the
+    instruction's "Name {current options} to {new options}": at least 97 % give the gold item (the
+    rest are tasks whose gold differs from what the instruction asks)."""
+    import json
+    import re
+
+    from kefu_test_support import TAU_RETAIL
+
+    paths = [
+        TAU_RETAIL / f
+        for f in ("v1_tasks_train.json", "v1_tasks_dev.json", "v1_orders.json", "v1_products.json")
+    ]
+    if not all(p.is_file() for p in paths):
+        pytest.skip(f"τ-bench v1 data not at {TAU_RETAIL}")
+    orders = json.loads(paths[2].read_text(encoding="utf-8"))
+    product_of = {
+        v: p for p in json.loads(paths[3].read_text(encoding="utf-8")).values() for v in p["variants"]
+    }
+    right = total = 0
+    for path in paths[:2]:
+        for task in json.loads(path.read_text(encoding="utf-8")):
+            for action in task["actions"]:
+                kwargs = action["kwargs"]
+                for old, new in zip(kwargs.get("item_ids", ()), kwargs.get("new_item_ids", ()), strict=False):
+                    item = next(i for i in orders[kwargs["order_id"]]["items"] if i["item_id"] == old)
+                    said = re.search(
+                        re.escape(item["name"]) + r" (\{[^}]*\}) to (\{[^}]*\})", task["instruction"]
+                    )
+                    if said is None:
+                        continue
+                    text = f"{item['name']} {said.group(1)} to {said.group(2)}"
+                    found = resolve_variant(text, "en", product_of[new], current=item, glossary=glossary())
+                    total += 1
+                    right += found.value == new
+    assert total > 400
+    assert right / total >= 0.97, (right, total)

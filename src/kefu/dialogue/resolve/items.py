@@ -60,14 +60,21 @@ class _Group:
 
 
 def resolve_items(
-    text: str, lang: str, items: Sequence[Record], *, glossary: Glossary | None = None
+    text: str,
+    lang: str,
+    items: Sequence[Record],
+    *,
+    glossary: Glossary | None = None,
+    order_id: str | None = None,
 ) -> Resolution[Selection]:
-    """Item ids out of one order's ``items`` (τ shape: name, product_id, item_id, price, options)."""
+    """Item ids out of one order's ``items`` (τ shape: name, product_id, item_id, price, options).
+    With ``order_id``, a message about several orders ("for #W1 the kettle, for #W2 the lamp") is read
+    only where it speaks of this one."""
     del lang
     glossary = glossary or Glossary.empty()
     if not items:
         return Resolution.nothing("no_items")
-    analysed = analyse(text)
+    analysed = analyse(_about_order(text, order_id))
     names = [str(item.get("name", "")) for item in items]
     products, missing = _products(analysed, names, glossary)
     spoken = {o: [v for v in vs if v.lower() not in _UNSPOKEN] for o, vs in option_values(items).items()}
@@ -110,6 +117,21 @@ def resolve_items(
             return Resolution("none", unavailable=tuple(missing), note="not_in_order:" + ",".join(missing))
         return Resolution.nothing("no_items_named")
     return _combine(items, included, removed, missing)
+
+
+def _about_order(text: str, order_id: str | None) -> str:
+    """The parts of ``text`` after a mention of ``order_id`` and before the next other order id."""
+    if not order_id:
+        return text
+    marks = [(m.start(), "#W" + m.group(1)[1:]) for m in entities.ORDER_ID.finditer(entities.fold(text))]
+    if len({i for _, i in marks}) < 2 or order_id not in {i for _, i in marks}:
+        return text
+    keep = [False] * len(text)
+    for index, (start, found) in enumerate(marks):
+        end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+        if found == order_id:
+            keep[start:end] = [True] * (end - start)
+    return "".join(c if keep[i] else " " for i, c in enumerate(text))
 
 
 def _products(text: Analysed, names: list[str], glossary: Glossary) -> tuple[list[Mention], list[str]]:

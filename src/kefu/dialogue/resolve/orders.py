@@ -47,7 +47,8 @@ _OTHER = re.compile(
 )
 _BACK = re.compile(
     r"\b(?:that|this|the same|same)\s+(?:order|one|package|parcel)\b|\bthat one\b|\bit\b|\bthem\b|"
-    r"那个订单|这个订单|这单|那单|这笔|那笔|上一个订单|上个订单|刚才那个|刚才的订单|刚才那单|同一个订单|同一单|这个|那个"
+    r"那个订单|这个订单|这单|那单|这笔|那笔|上一个订单|上个订单|上一单|上一笔|前一个订单|之前那单|刚才那个|刚才的订单|"
+    r"刚才那单|同一个订单|同一单|这个|那个"
 )
 _GENERIC = re.compile(r"\b(?:my|the|an|this)\s+(?:order|purchase|package|parcel)\b|订单|包裹|快递")
 _PLURAL_ALL = re.compile(
