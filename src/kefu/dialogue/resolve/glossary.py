@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from kefu.dialogue.resolve.text import HAN
 from kefu.domain.errors import InvalidInput
@@ -33,6 +33,11 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     zh: list[str] = []
     en: list[str] = []
+
+    @field_validator("zh", "en", mode="before")
+    @classmethod
+    def _one_word(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
 
 
 class _File(BaseModel):
