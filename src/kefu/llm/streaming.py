@@ -36,6 +36,16 @@ class StreamEvent:
     first_token_s: float | None = None  # on the first delta: seconds since the stream was asked for
     meta: dict[str, Any] = field(default_factory=dict)  # on ``done``: what a use adds (citations …)
 
+    def to_json(self) -> dict[str, Any]:
+        """The frame a channel sends (WebSocket JSON, or an SSE ``data:`` line): ``type`` delta | withdraw
+        | done; a ``withdraw`` replaces everything shown so far with ``text``."""
+        frame: dict[str, Any] = {"type": self.kind, "text": self.text}
+        if self.first_token_s is not None:
+            frame["first_token_ms"] = round(self.first_token_s * 1000, 1)
+        if self.kind != "delta":
+            frame["generated"] = self.generated
+        return frame
+
 
 def _cut(text: str) -> int:
     """Where the last complete sentence of ``text`` ends (0 if none has)."""

@@ -182,3 +182,12 @@ def test_the_deterministic_generator_decides_when_it_is_confident(server: Script
     assert combined.generate(ctx, ctx.text) == [StartFlow("order_status")]
     unsure = WhenUnsure(Fixed([]), generator(server, model), mode="off")
     assert unsure.generate(ctx, ctx.text) == []
+
+
+def test_an_unsure_deterministic_result_survives_a_failing_model(server: ScriptedChatServer, model) -> None:
+    server.reset(lambda body: ScriptedReply("garbage, not JSON"))
+    combined = WhenUnsure(Fixed([StartFlow("order_status")]), generator(server, model))
+    ctx = turn("erm, the thing with my order")
+    ctx.understanding = Understanding("order_status", 0.2)
+    assert combined.generate(ctx, ctx.text) == [StartFlow("order_status")]
+    assert len(server.requests) == 1  # the model was asked, and its garbage ignored
