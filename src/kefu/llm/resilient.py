@@ -11,6 +11,7 @@ event loop; a caller that waits more than ``queue_timeout_s`` for a slot gets ``
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -58,7 +59,7 @@ class ResilientModel:
         self.breaker = CircuitBreaker(self.policy.breaker_failures, self.policy.breaker_reset_s, clock)
         self.budget = TokenBudget(self.policy.conversation_tokens)
         self._threads = threading.BoundedSemaphore(self.policy.max_concurrency)
-        self._streams: anyio.Semaphore | None = None
+        self._streams: dict[asyncio.AbstractEventLoop, anyio.Semaphore] = {}  # one per event loop
         self._sleep = sleep
 
     def _admit(self, request: ChatRequest) -> None:
@@ -94,11 +95,15 @@ class ResilientModel:
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamDelta]:
         self._admit(request)
-        if self._streams is None:
-            self._streams = anyio.Semaphore(self.policy.max_concurrency)
+        loop = asyncio.get_running_loop()
+        streams = self._streams.get(loop)
+        if streams is None:
+            streams = self._streams[loop] = anyio.Semaphore(self.policy.max_concurrency)
+            for old in [lp for lp in self._streams if lp.is_closed()]:
+                del self._streams[old]
         try:
             with anyio.fail_after(self.policy.queue_timeout_s):
-                await self._streams.acquire()
+                await streams.acquire()
         except TimeoutError as exc:
             raise LLMUnavailable("too many model streams in flight") from exc
         text: list[str] = []
@@ -127,4 +132,4 @@ class ResilientModel:
                     return
         finally:
             self._charge(request, used, "".join(text))
-            self._streams.release()
+            streams.release()
