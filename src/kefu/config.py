@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=20.0, gt=0)  # per read, the first token included
     llm_connect_timeout_s: float = Field(default=3.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
+    llm_retry_window_s: float = Field(default=5.0, ge=0)  # no retry starts later after the first try
     llm_max_concurrency: int = Field(default=256, ge=1)  # calls (and, separately, streams) in flight
     llm_conversation_tokens: int = Field(default=50_000, ge=0)  # a conversation's token budget; 0 = none
     llm_breaker_failures: int = Field(default=5, ge=1)  # consecutive failures that open the breaker

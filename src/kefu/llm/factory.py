@@ -35,6 +35,7 @@ def policy_from(settings: Settings) -> Policy:
         conversation_tokens=settings.llm_conversation_tokens,
         breaker_failures=settings.llm_breaker_failures,
         breaker_reset_s=settings.llm_breaker_reset_s,
+        retry_window_s=settings.llm_retry_window_s,
     )
 
 

@@ -2,8 +2,10 @@
 limit and a per-conversation token budget. What it raises is always an ``LLMError``; the uses catch it
 and take their deterministic path.
 
-Retries: only ``RetryableUnavailable`` (timeouts, connection errors, 429, 5xx), and for a stream only
-before its first delta (a half-sent answer is withdrawn by the caller, never silently re-generated).
+Retries: only ``RetryableUnavailable`` (timeouts, connection errors, 429, 5xx), only while a retry would
+start within ``retry_window_s`` of the first attempt (so a turn never waits for a slow model twice), and
+for a stream only before its first delta (a half-sent answer is withdrawn by the caller, never silently
+re-generated).
 A bad reply (garbage, invalid JSON) is not retried and does not open the breaker: the server is up.
 Concurrency: at most ``max_concurrency`` calls in flight from worker threads and as many streams on the
 event loop; a caller that waits more than ``queue_timeout_s`` for a slot gets ``LLMUnavailable``.
@@ -40,6 +42,7 @@ class Policy:
     conversation_tokens: int = 50_000  # 0 = no budget
     breaker_failures: int = 5
     breaker_reset_s: float = 30.0
+    retry_window_s: float = 5.0  # no retry starts later than this after the first attempt began
 
 
 def prompt_tokens(request: ChatRequest) -> int:
@@ -61,6 +64,7 @@ class ResilientModel:
         self._threads = threading.BoundedSemaphore(self.policy.max_concurrency)
         self._streams: dict[asyncio.AbstractEventLoop, anyio.Semaphore] = {}  # one per event loop
         self._sleep = sleep
+        self._clock = clock
 
     def _admit(self, request: ChatRequest) -> None:
         self.budget.check(request.conversation, prompt_tokens(request) + request.max_tokens // 4)
@@ -69,19 +73,28 @@ class ResilientModel:
     def _charge(self, request: ChatRequest, used: int, text: str) -> None:
         self.budget.charge(request.conversation, used or prompt_tokens(request) + estimate_tokens(text))
 
+    def _may_retry(self, attempt: int, began: float, delay: float) -> bool:
+        """Another attempt only while retries remain, the breaker is closed and the retry would start
+        within ``retry_window_s`` (a model that timed out is not waited for twice)."""
+        if attempt >= self.policy.retries or self.breaker.state != "closed":
+            return False
+        return self._clock() - began + delay <= self.policy.retry_window_s
+
     def complete(self, request: ChatRequest) -> ChatReply:
         self._admit(request)
         if not self._threads.acquire(timeout=self.policy.queue_timeout_s):
             raise LLMUnavailable("too many model calls in flight")
         try:
+            began = self._clock()
             for attempt in range(self.policy.retries + 1):
                 try:
                     reply = self.inner.complete(request)
                 except RetryableUnavailable:
                     self.breaker.failed()
-                    if attempt == self.policy.retries or self.breaker.state != "closed":
+                    delay = self.policy.backoff.delay(attempt)
+                    if not self._may_retry(attempt, began, delay):
                         raise
-                    self._sleep(self.policy.backoff.delay(attempt))
+                    self._sleep(delay)
                 except LLMUnavailable:
                     self.breaker.failed()
                     raise
@@ -109,6 +122,7 @@ class ResilientModel:
         text: list[str] = []
         used = 0
         try:
+            began = self._clock()
             for attempt in range(self.policy.retries + 1):
                 started = False
                 try:
@@ -121,9 +135,10 @@ class ResilientModel:
                             yield delta
                 except RetryableUnavailable:
                     self.breaker.failed()
-                    if started or attempt == self.policy.retries or self.breaker.state != "closed":
+                    delay = self.policy.backoff.delay(attempt)
+                    if started or not self._may_retry(attempt, began, delay):
                         raise
-                    await anyio.sleep(self.policy.backoff.delay(attempt))
+                    await anyio.sleep(delay)
                 except LLMUnavailable:
                     self.breaker.failed()
                     raise

@@ -129,3 +129,16 @@ def test_a_stream_is_retried_only_before_its_first_delta(
 
     assert anyio.run(run) == "Back again."
     assert len(server.requests) == 2
+
+
+def test_a_model_that_timed_out_is_not_waited_for_twice(
+    server: ScriptedChatServer, raw_model: OpenAICompatModel
+) -> None:
+    model = ResilientModel(raw_model, Policy(retries=2, retry_window_s=0.3, backoff=Backoff(0.01, 0.02)))
+    server.reset(lambda body: ScriptedReply("late", delay_s=1.0))
+    with pytest.raises(LLMUnavailable):
+        model.complete(HELLO)  # timed out after 0.5 s: past the retry window
+    assert len(server.requests) == 1
+    server.reset()
+    server.script(ScriptedReply(status=503), ScriptedReply(status=503), ScriptedReply("third time"))
+    assert model.complete(HELLO).text == "third time"  # fast failures are retried within the window
