@@ -144,3 +144,15 @@ def test_every_tau_user_address_round_trips_through_its_own_text() -> None:
             failures.append((line, result))
     assert not failures[:5]
     assert len(users) == 500
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 Oak Road, Austin, TX 78701 - for my profile and every order you can change.",
+        "12 Oak Road, Austin, TX 78701 please and thanks",
+        "my address is 12 Oak Road, Austin, TX 78701 and that is for both orders",
+    ],
+)
+def test_words_after_the_address_are_left_out(text: str) -> None:
+    assert resolve_address(text, "en").value == OAK

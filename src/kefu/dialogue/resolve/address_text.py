@@ -40,7 +40,8 @@ _COUNTRIES = {
 _STATE_ALT = "|".join(sorted((re.escape(s) for s in _STATES if s.isascii()), key=len, reverse=True))
 _US_TAIL = re.compile(
     rf"(?P<state>\b[A-Za-z]{{2}}\b|{_STATE_ALT})\.?\s*,?\s*(?P<zip>\d{{5}})(?:-\d{{4}})?"
-    r"(?:\s*,?\s*(?P<country>usa|u\.s\.a\.|u\.s\.|us|united states(?: of america)?|america|美国))?\s*$",
+    r"(?:\s*,?\s*(?P<country>usa|u\.s\.a\.|u\.s\.|us|united states(?: of america)?|america|美国)\b)?"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
 _STREET_START = re.compile(r"(?<![A-Za-z0-9#-])\d+[A-Za-z]?(?:-\d+)?\s+(?=[A-Za-z])")
@@ -101,25 +102,26 @@ def _latin_address_after(text: str, start: int) -> bool:
     return not re.search(r"[\u4e00-\u9fff]", _clean(text[start:]))
 
 
+def _code(state: str) -> str | None:
+    code = _STATES.get(state.lower(), state.upper())
+    return code if code in _CODES else None
+
+
 def _parse_us(body: str) -> Parsed:
     fields: dict[str, str] = {}
-    tail = _US_TAIL.search(body)
+    tail = next((t for t in _US_TAIL.finditer(body) if t.start() > 0 and _code(t.group("state"))), None)
     head = body
-    if tail:
-        state = tail.group("state")
-        code = _STATES.get(state.lower(), state.upper())
-        if code in _CODES:
-            fields["state"], fields["zip"] = code, tail.group("zip")
-            fields["country"] = "USA"
-            head = body[: tail.start()].rstrip(" ,")
+    if tail:  # what follows "TX 78701" is chatter ("- for my profile too")
+        fields["state"], fields["zip"] = _code(tail.group("state")) or "", tail.group("zip")
+        head = body[: tail.start()].rstrip(" ,")
     else:
-        zip_only = re.search(r"(?<!\d)(\d{5})(?:-\d{4})?\s*$", body)
+        zip_only = re.search(r"[,\s](\d{5})(?:-\d{4})?(?![\w-])", body)
         state_only = re.search(rf"[,\s]\s*(\b[A-Za-z]{{2}}\b|{_STATE_ALT})\.?\s*$", body, re.IGNORECASE)
         if zip_only:
             fields["zip"] = zip_only.group(1)
             head = body[: zip_only.start()].rstrip(" ,")
-        elif state_only and _STATES.get(state_only.group(1).lower(), state_only.group(1).upper()) in _CODES:
-            fields["state"] = _STATES.get(state_only.group(1).lower(), state_only.group(1).upper())
+        elif state_only and _code(state_only.group(1)):
+            fields["state"] = _code(state_only.group(1)) or ""
             head = body[: state_only.start()].rstrip(" ,")
     parts = [p.strip() for p in re.split(r"[,\n;，]", head) if p.strip()]
     if len(parts) >= 2:
