@@ -4,7 +4,8 @@
 ``withdraw`` (take back everything shown so far and show ``text`` instead) and, last, ``done`` with the
 final text — the one to store, and to run through the turn's output rails once more like any reply.
 
-Text is released a sentence at a time: the whole text so far is checked (``check`` → a reason to
+Text is released a sentence at a time (or at a clause break once ``max_hold`` characters wait without a
+sentence end): the whole text so far is checked (``check`` → a reason to
 refuse, or ``None``; the system-prompt leak check always runs) before a sentence is shown, so most
 failures never reach the screen. A failure found later (the end-of-stream check, a model that breaks
 mid-answer) withdraws what was shown and replaces it with the deterministic ``fallback``. A model that
@@ -25,6 +26,7 @@ from kefu.llm.types import ChatRequest, LLMError
 
 Check = Callable[[str], str | None]  # the text so far → a reason it must not be sent, or None
 _BOUNDARY = re.compile(r"[.!?。！？；;\n]\s*")
+_SOFT = re.compile(r"[,，、:：]\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,15 @@ class StreamEvent:
         return frame
 
 
-def _cut(text: str) -> int:
-    """Where the last complete sentence of ``text`` ends (0 if none has)."""
+def _cut(text: str, shown: int, max_hold: int) -> int:
+    """Where the released text may end: after the last complete sentence; or, when more than
+    ``max_hold`` characters wait without one, after the last clause break or space."""
     end = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
+    if end <= shown and len(text) - shown > max_hold:
+        for match in _SOFT.finditer(text, shown):
+            end = match.end()
     return end
 
 
@@ -61,6 +67,7 @@ async def guarded_stream(
     fallback: Callable[[], str],
     check: Check | None = None,
     system: str = "",
+    max_hold: int = 120,
 ) -> AsyncIterator[StreamEvent]:
     started = time.perf_counter()
     system = system or next((m.content for m in request.messages if m.role == "system"), "")
@@ -78,7 +85,7 @@ async def guarded_stream(
         async with closing(model.stream(request)) as deltas:
             async for delta in deltas:
                 received += delta.text
-                cut = _cut(received)
+                cut = _cut(received, shown, max_hold)
                 if cut <= shown:
                     continue
                 reason = refused(received[:cut])

@@ -68,3 +68,17 @@ def test_a_final_check_over_the_whole_text(server: ScriptedChatServer, model) ->
     server.script(ScriptedReply("All good. But unfinished and bad"))
     got = events(model, check=lambda text: "bad" if text.endswith("bad") else None)
     assert [e.kind for e in got] == ["delta", "withdraw", "done"]
+
+
+def test_a_long_sentence_is_released_at_clause_breaks(server: ScriptedChatServer, model) -> None:
+    long = "，".join(["您的退款已经在处理中"] * 20) + "。"
+
+    async def run() -> list[StreamEvent]:
+        request = ChatRequest((SYSTEM, ChatMessage("user", "退款？")))
+        return [e async for e in guarded_stream(model, request, lambda: FALLBACK, max_hold=40)]
+
+    server.script(ScriptedReply(long))
+    got = anyio.run(run)
+    deltas = [e for e in got if e.kind == "delta"]
+    assert len(deltas) > 3 and "".join(d.text for d in deltas) == long
+    assert got[-1].text == long
