@@ -68,7 +68,7 @@ _PAYMENT_CHANGE = re.compile(
 )
 _ITEM_CHANGE = re.compile(
     r"\b(change|modify|switch|swap|update)\b.{0,40}\b(size|colou?r|item|items|version|option|model)\b"
-    r"|(改|换)(成|为|一下)?.{0,6}(尺码|颜色|款式|型号|商品)",
+    r"|(改|换)(成|为|一下)?.{0,8}(尺码|码|号|颜色|色|款式|型号|商品|版本)",
     re.IGNORECASE,
 )
 _DONT_KNOW = re.compile(
@@ -248,6 +248,8 @@ class RetailCommands:
         if intent == OUT_OF_SCOPE or not confident:
             if state.flow and state.asking:
                 return "continue"
+            if _ITEM_CHANGE.search(ctx.text):
+                return "exchange_items"  # "登山靴想改成 8 码": another option of an item
             if entities.order_ids(ctx.text):
                 return "order_status"
         return intent
@@ -258,15 +260,10 @@ class RetailCommands:
             return bool(
                 entities.emails(text) or entities.zip_codes(text) or entities.person_names(text, True)
             )
-        if asking == "order":
-            return bool(
-                slots.order_reference(text, ctx.state.memory, None) is not None
-                or self.ground.orders_named(ctx, text)
-            )
         if asking == "reason":
             return slots.cancel_reason(text) is not None
         flow = FLOWS.get(ctx.state.flow)
-        if asking in ("items", "new_items", "payment", "address") and flow is not None:
+        if asking in ("order", "items", "new_items", "payment", "address") and flow is not None:
             return bool(ctx.state.verified_customer and self.ground.slots(ctx, text, flow, asked=asking))
         return bool(entities.order_ids(text) or slots.refers_to_other(text))
 
@@ -326,7 +323,8 @@ def _only_identity(part: str) -> bool:
     for name in facts.get("name", "").split(";"):
         for word in name.split():
             rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, flags=re.IGNORECASE)
-    rest = _IDENTITY_WORDS.sub(" ", entities.ZIP.sub(" ", rest))
+    rest = re.sub(r"\S*[_\d]\S*", " ", _DONT_KNOW.sub(" ", rest))  # user ids, numbers, "I forgot my email"
+    rest = _IDENTITY_WORDS.sub(" ", rest)
     return len(re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", rest)) < 3
 
 

@@ -36,11 +36,6 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EDIT_ITEMS = re.compile(
     r"\b(only|just|not the|except|instead|without|also)\b|只|除了|不要|也", re.IGNORECASE
 )
-_SEVERAL_ORDERS = re.compile(
-    r"\b(both|all|each|every)( of)?( my| the| these| those)? (\w+ )?orders\b"
-    r"|两个订单|所有订单|全部订单|每个订单",
-    re.IGNORECASE,
-)
 _ALL_ITEMS = re.compile(
     r"\b(all|every|each|both)\b.{0,20}\b(items?|things|products|of them|everything)\b"
     r"|\bevery ?thing\b|\bboth\b|全部|所有|都要|整单|两件都",
@@ -155,7 +150,7 @@ class Grounding:
         ids = entities.order_ids(text)
         if len(set(ids)) > 1:
             return list(dict.fromkeys(ids))
-        if ids or not _SEVERAL_ORDERS.search(text):
+        if ids:
             return []
         orders = self.view(ctx).orders()
         found = resolve_orders(text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()))
