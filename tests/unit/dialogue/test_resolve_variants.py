@@ -579,3 +579,26 @@ def test_the_v1_tasks_new_items_from_their_listed_options() -> None:
                     right += found.value == new
     assert total > 400
     assert right / total >= 0.97, (right, total)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bigger bottle, brighter lamp (battery > usb > ac)",
+        "exchange the bottle for a bigger one and the lamp for a brighter one, battery > USB > AC",
+        "大一号的水瓶，亮一点的台灯，最好电池供电，其次USB",
+    ],
+)
+def test_two_products_in_one_breath(text: str) -> None:
+    lamp = resolve_variant(
+        text, "en", product("Desk Lamp"), current=variant_with("Desk Lamp", **LAMP), glossary=glossary()
+    )
+    assert lamp.value == _id("Desk Lamp", color="white", brightness="high", power_source="USB")
+    bottle = resolve_variant(
+        text,
+        "en",
+        product("Water Bottle"),
+        current=variant_with("Water Bottle", **BOTTLE),
+        glossary=glossary(),
+    )
+    assert bottle.value == _id("Water Bottle", capacity="750ml", material="glass", color="black")

@@ -67,6 +67,7 @@ _AT_MOST_BEFORE = re.compile(r"\bat most\s*$|\bno more than\s*$|最多$")
 _DELTA = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[a-z]+\s+)?(more|fewer|less|extra)\b|(?:多|少)(\d+)")
 _OWNED_LEAD = re.compile(r"(?:\b(?:as|like|than|with)\s+(?:my|the one|the|mine)\s*$)|(?:和|跟|与|像)我的?$")
 _YES_NO_AFTER = re.compile(r"^\W{0,4}(yes|none|no|true|false|是|否|不)\b")
+_PHRASE_BREAK = re.compile(r"[,;.!?，；。、(（]|\band\b|\bthen\b|\balso\b|和|还有|以及|另外")
 _UNSPOKEN = frozenset({"yes", "no", "none"})  # never read from the bare word ("no, I want …")
 _NONE_VALUES = ("none", "no", "not resistant")
 
@@ -162,13 +163,20 @@ def own_part(text: Analysed, product_name: str, glossary: Glossary, values: Sequ
     if not any(ours) or all(ours):
         return text.original  # this product is not named (or only it is): nothing to tell apart
     keep = [False] * len(text.original)
-    for index, span in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(keep)
-        begin = 0 if index == 0 else span[0]
+    # a product's part begins where its phrase does: "…, brighter lamp" takes "brighter" with it
+    bounds = [0] + [_phrase_start(text.folded, starts[i - 1][1], starts[i][0]) for i in range(1, len(starts))]
+    for index in range(len(starts)):
+        begin = bounds[index]
+        end = bounds[index + 1] if index + 1 < len(starts) else len(keep)
         if ours[index]:
             for i in range(begin, end):
                 keep[i] = True
     return "".join(c if keep[i] else " " for i, c in enumerate(text.original))
+
+
+def _phrase_start(folded: str, after: int, mention: int) -> int:
+    cuts = [m.end() for m in _PHRASE_BREAK.finditer(folded, after, mention)]
+    return cuts[-1] if cuts else mention
 
 
 def _ranged(text: Analysed, span: Span, group: list[Mention], options: dict[str, list[str]]) -> list[Mention]:
