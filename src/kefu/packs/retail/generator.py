@@ -250,6 +250,8 @@ class RetailCommands:
                 return "continue"
             if _ITEM_CHANGE.search(ctx.text):
                 return "exchange_items"  # "登山靴想改成 8 码": another option of an item
+            if (misspelt := _misspelt_request(ctx.text)) is not None:
+                return misspelt  # "I need to exhcange two things"
             if entities.order_ids(ctx.text):
                 return "order_status"
         return intent
@@ -326,6 +328,33 @@ def _only_identity(part: str) -> bool:
     rest = re.sub(r"\S*[_\d]\S*", " ", _DONT_KNOW.sub(" ", rest))  # user ids, numbers, "I forgot my email"
     rest = _IDENTITY_WORDS.sub(" ", rest)
     return len(re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", rest)) < 3
+
+
+_REQUEST_WORDS = {"exchange": "exchange_items", "return": "return_items", "cancel": "cancel_order"}
+
+
+def _close(word: str, target: str) -> bool:
+    """One edit (or one swap of neighbours) apart."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return word == target
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == target[diff[1]]
+            and word[diff[1]] == target[diff[0]]
+        )
+    short, long = (word, target) if len(word) < len(target) else (target, word)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _misspelt_request(text: str) -> str | None:
+    for word in re.findall(r"[a-z]{5,}", entities.fold(text).lower()):
+        for target, flow in _REQUEST_WORDS.items():
+            if _close(word, target) or _close(word.rstrip("s"), target):
+                return flow
+    return None
 
 
 def identity_facts(text: str, expecting: bool) -> dict[str, str]:

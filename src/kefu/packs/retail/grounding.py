@@ -156,8 +156,28 @@ class Grounding:
         found = resolve_orders(text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()))
         chosen = list(found.value or ()) if found.resolved else []
         own = {str(o["order_id"]): o for o in orders}
+        if len(chosen) < 2:
+            chosen = self._spread(ctx, text, [own[i] for i in self.orders_named(ctx, text) if i in own])
         eligible = [o for o in chosen if o in own and _eligible(flow, own[o])]
         return eligible if len(eligible) > 1 else []
+
+    def _spread(self, ctx: TurnContext, text: str, candidates: list[Record]) -> list[str]:
+        """ "The keyboard and the mouse" when they are in different orders: each of those orders."""
+        if len(candidates) < 2:
+            return []
+        named: dict[str, set[str]] = {}
+        for order in candidates:
+            items = order.get("items", [])
+            found = resolve_items(text, ctx.lang, items, glossary=self.glossary)
+            if found.resolved and found.value:
+                names = {str(i.get("name")) for i in items if str(i["item_id"]) in found.value}
+                named[str(order["order_id"])] = names
+        if len(named) < 2:
+            return []
+        every = [names for names in named.values()]
+        if any(all(names <= other for other in every if other is not names) for names in every):
+            return []  # the same product in each: a choice to ask about, not several orders
+        return list(named)
 
     def _order(
         self,
