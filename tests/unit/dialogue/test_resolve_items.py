@@ -219,3 +219,25 @@ def test_every_return_and_exchange_of_the_v1_train_tasks() -> None:
                 wrong.append((order_id, found))
     assert total > 400
     assert len(wrong) <= total // 100, wrong[:3]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Then leave the speaker as it is. Only return the boots, please.", ("boots",)),
+        ("keep the speaker, just the boots", ("boots",)),
+        ("音箱不退了，只退登山靴", ("boots",)),
+        ("forget the speaker, only the boots", ("boots",)),
+        ("keep the speaker and return the rest", ("shirt-black", "shirt-white", "boots")),
+    ],
+)
+def test_items_taken_out_while_others_are_named(text: str, expected: tuple[str, ...]) -> None:
+    assert resolve_items(text, "en", ORDER, glossary=glossary()).value == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["never mind the speaker", "I no longer want to return the speaker", "音箱算了"]
+)
+def test_an_item_dropped_from_the_choice_is_named_in_the_note(text: str) -> None:
+    result = resolve_items(text, "en", ORDER, glossary=glossary())
+    assert (result.outcome, result.note) == ("none", "without:speaker")

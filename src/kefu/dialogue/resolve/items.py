@@ -32,12 +32,19 @@ _NOT_ALL = re.compile(
     r"\b(?:that'?s all|that is all|all good|all right|alright|all set|is that all|at all)\b"
 )
 _BOTH = re.compile(r"\bboth\b|两个都|两件都|两样都|都要|都退|都换")
-_EXCLUDE_EN = re.compile(
-    r"\b(?:except(?: for)?|but not|other than|apart from|excluding|not including|keep(?:ing)?|save for)\b"
+# "all except X": the rest of the order; "leave X" / "X不换了": X is out of whatever was chosen
+_EXCEPT_EN = re.compile(
+    r"\b(?:except(?: for)?|but not|other than|apart from|excluding|not including|save for)\b"
 )
+_WITHOUT_EN = re.compile(
+    r"\b(?:keep(?:ing)?|leave|forget(?: about)?|never mind|skip|drop|no longer (?:want|need)(?: to \w+)?|"
+    r"(?:don'?t|do not) (?:want|need) to (?:return|exchange|cancel|change|swap)|"
+    r"not (?:return|exchange|cancel|swap)(?:ing)?)\b"
+)
+_EXCLUSION_END = re.compile(r"[.;!?。；]|\b(?:but|only|just|instead|please)\b")
 _EXCLUDE_ZH = re.compile(r"除了|除去|不包括|不含")
 _EXCLUDE_ZH_END = re.compile(r"以外|之外|外|都|全|其他|其余|，|,|。|；")
-_KEEP_ZH = re.compile(r"(?:留着|不退|不换|不要退|不用退|保留)")
+_KEEP_ZH = re.compile(r"(?:留着|不退了?|不换了?|不要退|不用退|不用换|保留|算了|不要了)")
 _CLAUSE = re.compile(r",|;|\band\b|&|\bplus\b|\bas well as\b|\balso\b|和|、|以及|还有|跟|与|，|；|。|\.")
 _COUNT = re.compile(
     r"(?:^|\s)(\d+|one|two|three|four|five|[一二两三四五六])\s*(?:件|个|双|台|条|只|副|把|本|样)?\s*$"
@@ -79,7 +86,7 @@ def resolve_items(
     products, missing = _products(analysed, names, glossary)
     spoken = {o: [v for v in vs if v.lower() not in _UNSPOKEN] for o, vs in option_values(items).items()}
     values = find_values(analysed, spoken, glossary)
-    excluded_regions = _exclusion_regions(analysed)
+    excluded_regions, except_means_rest = _exclusion_regions(analysed)
 
     def excluded(span: Span) -> bool:
         return any(s <= span[0] < e for s, e in excluded_regions) or negated(analysed, span)
@@ -108,8 +115,11 @@ def resolve_items(
     wants_all = bool(_ALL.search(analysed.folded)) and not _NOT_ALL.search(analysed.folded)
     if not included and not removed:
         included.extend(_positions(analysed, items))
-    if not included and (wants_all or (removed and excluded_regions)):
+    if not included and (wants_all or (removed and except_means_rest)):
         included.append(_Group(list(range(len(items))), -1))
+    elif not included and removed:
+        ids = ",".join(str(items[i].get("item_id")) for i in sorted(removed))
+        return Resolution.nothing("without:" + ids)  # "leave the keyboard": take it out of the choice
     elif not included and _BOTH.search(analysed.folded) and len(items) == 2:
         included.append(_Group([0, 1], -1))
     if not included:
@@ -155,18 +165,24 @@ def _inside(value: Mention, products: list[Mention]) -> bool:
     return any(p.span[0] <= value.span[0] and value.span[1] <= p.span[1] for p in products)
 
 
-def _exclusion_regions(text: Analysed) -> list[Span]:
+def _exclusion_regions(text: Analysed) -> tuple[list[Span], bool]:
+    """Where the message rules items out, and whether it means "the rest of the order" by it ("all
+    except X", "除了X都退") rather than "drop X from what was chosen" ("leave the keyboard")."""
     regions = []
-    for match in _EXCLUDE_EN.finditer(text.folded):
-        end = re.search(r"[.;!?。]|\bbut\b", text.folded[match.end() :])
-        regions.append((match.end(), match.end() + end.start() if end else len(text.folded)))
+    rest = False
+    for regex, means_rest in ((_EXCEPT_EN, True), (_WITHOUT_EN, False)):
+        for match in regex.finditer(text.folded):
+            end = _EXCLUSION_END.search(text.folded, match.end())
+            regions.append((match.end(), end.start() if end else len(text.folded)))
+            rest = rest or means_rest
     for match in _EXCLUDE_ZH.finditer(text.folded):
         end = _EXCLUDE_ZH_END.search(text.folded, match.end() + 1)
         regions.append((match.end(), end.start() if end else len(text.folded)))
+        rest = True
     for match in _KEEP_ZH.finditer(text.folded):
         start = max(_last_boundary(text.folded, match.start()), 0)
         regions.append((start, match.start()))
-    return regions
+    return regions, rest
 
 
 def _last_boundary(folded: str, before: int) -> int:
