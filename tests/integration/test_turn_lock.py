@@ -170,16 +170,19 @@ async def test_a_turn_waits_out_a_killed_workers_lock_and_answers(
         transport=httpx.ASGITransport(app=app), base_url="http://kefu", timeout=30
     ) as client:
         created = (await client.post("/v1/conversations", json={"pack": "retail", "locale": "en"})).json()
+        url, auth = (
+            f"/v1/conversations/{created['id']}/messages",
+            {"Authorization": f"Bearer {created['token']}"},
+        )
+        assert (
+            await client.post(url, json={"text": "hello"}, headers=auth)
+        ).status_code == 200  # models warm
         holder, _ = _hold_in_a_process(created["id"], 1500)
         try:
             holder.send_signal(signal.SIGKILL)
             holder.wait(5)
             started = time.perf_counter()
-            answered = await client.post(
-                f"/v1/conversations/{created['id']}/messages",
-                json={"text": "hi", "client_msg_id": "after-the-crash"},
-                headers={"Authorization": f"Bearer {created['token']}"},
-            )
+            answered = await client.post(url, json={"text": "hi", "client_msg_id": "after"}, headers=auth)
             waited = time.perf_counter() - started
         finally:
             if holder.poll() is None:

@@ -89,6 +89,13 @@ end
 """
 
 
+def _reraise_if_cancelled() -> None:
+    """A cancellation that arrived inside a Redis call may surface as a timeout error: never swallow it."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 def redis_client(url: str) -> Redis:
     return Redis.from_url(url, decode_responses=True, health_check_interval=10)
 
@@ -129,13 +136,15 @@ class RedisTurnLock:
         async with self._local.hold(conversation_id):
             try:
                 fence = await self._wait_turn(conversation_id, base, queue, owner)
-                beat = asyncio.create_task(self._keep_alive(queue, args))
+                stop = asyncio.Event()
+                beat = asyncio.create_task(self._keep_alive(queue, args, stop))
                 try:
                     yield fence
                 finally:
+                    # Stopped by the event, not by cancelling it: a cancellation that lands inside a Redis
+                    # call can come out as a timeout error and be lost, and the lease renewed forever.
+                    stop.set()
                     beat.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await beat
             finally:
                 await asyncio.shield(self._leave(queue, args))
 
@@ -157,19 +166,24 @@ class RedisTurnLock:
                 # for a dead holder.
                 await self._client.blpop([base + "wake:" + owner], timeout=min(self._beat_s, left))
             except REDIS_DOWN as exc:
+                _reraise_if_cancelled()
                 if loop.time() >= deadline:
                     raise StoreUnavailable(f"Redis unreachable while waiting for a lock: {exc}") from exc
                 await asyncio.sleep(min(self._beat_s, 0.25))
 
-    async def _keep_alive(self, queue: str, args: tuple[str, str, int]) -> None:
-        while True:
-            await asyncio.sleep(self._beat_s)
+    async def _keep_alive(self, queue: str, args: tuple[str, str, int], stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._beat_s)
+            if stop.is_set():
+                return
             try:
                 if not await self._heartbeat(keys=[queue], args=list(args)):
                     self.lost += 1
                     log.warning("turn lock %s lapsed while held; its write will be fenced", queue)
                     return
             except REDIS_DOWN as exc:
+                _reraise_if_cancelled()
                 log.warning("turn lock heartbeat failed (%s); retrying", exc)
 
     async def _leave(self, queue: str, args: tuple[str, str, int]) -> None:
