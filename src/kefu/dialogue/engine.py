@@ -245,6 +245,7 @@ class FlowEngine:
                 state.asking = slot
                 turn.clarified = slot  # the host's reply asked again
             else:
+                state.private["refused_hint"] = state.private.get("hint", "")  # "then return them"
                 self._finish(ctx)
             return
         state.slots[slot] = value
@@ -371,6 +372,7 @@ class FlowEngine:
                 continue
             proposal = self.host.propose(ctx, flow)
             if proposal is None:
+                state.private["refused_hint"] = state.private.get("hint", "")
                 self._finish(ctx)
                 continue
             if flow.confirm:

@@ -34,6 +34,7 @@ SEGMENT_CONFIDENT = 0.5
 AFTER_YES_CONFIDENT = 0.75
 SIDE_QUESTION_CONFIDENCE = 0.35
 READ_ONLY = ("order_status", "list_orders")
+ACTIONS = ("cancel_order", "return_items", "exchange_items", "modify_items")
 SIDE_QUESTIONS = ("product_question", "greeting", "goodbye", "human_request", "complaint")
 INTENT_FLOWS = (
     "order_status",
@@ -80,6 +81,12 @@ _DONT_KNOW = re.compile(
 _QUESTION = re.compile(
     r"[?？]|吗|呢|多少|几[个种款]|\b(how|what|which|do you|does|is there|are there|can you tell)\b",
     re.IGNORECASE,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(them|it|those|these|they|that|this)\b|它们|它|这些|那些|这个|那个", re.IGNORECASE
+)
+_ALSO = re.compile(
+    r"\b(also|too|as well|another|other|in addition)\b|另外|还要|也要|还想|也想|顺便", re.IGNORECASE
 )
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|ty|cheers|谢谢|多谢|感谢)\b", re.IGNORECASE)
 _CHANGED_MIND = re.compile(
@@ -210,14 +217,24 @@ class RetailCommands:
             found = [(found[0][0], text)]
         commands: list[Command] = []
         state = ctx.state
+        refused = str(state.private.get("refused_hint", ""))
+        if refused and len(found) == 1 and _BACK_REFERENCE.search(text) and not entities.order_ids(text):
+            found = [(found[0][0], f"{refused} {found[0][1]}")]  # "then return them": what was refused
         for name, hint in found:
             if same_request(name, state.flow):
                 if state.verified_customer and (flow := FLOWS.get(name)) is not None:
                     commands.extend(self.ground.slots(ctx, hint, flow, asked=state.asking))
                 continue
             commands.append(StartFlow(name, hint))
-        if state.flow and any(isinstance(c, StartFlow) for c in commands) and _CHANGED_MIND.search(text):
-            commands.insert(0, CancelFlow())
+        starts = [c for c in commands if isinstance(c, StartFlow)]
+        instead = (
+            state.flow in ACTIONS
+            and any(c.flow in ACTIONS for c in starts)
+            and not _ALSO.search(text)
+            and not entities.order_ids(text)
+        )
+        if state.flow and state.pending is None and starts and (_CHANGED_MIND.search(text) or instead):
+            commands.insert(0, CancelFlow())  # "otherwise return it": instead of, not as well as
         return commands
 
     # -- understanding in context ---------------------------------------------------------------
