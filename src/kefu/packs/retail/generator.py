@@ -234,7 +234,13 @@ class RetailCommands:
             and not entities.order_ids(text)
         )
         if state.flow and state.pending is None and starts and (_CHANGED_MIND.search(text) or instead):
-            commands.insert(0, CancelFlow())  # "otherwise return it": instead of, not as well as
+            # "otherwise return it": instead of, not as well as; "it" is what the other request was about
+            about = self.ground.about(ctx)
+            commands = [
+                StartFlow(c.flow, f"{about} {c.hint}") if isinstance(c, StartFlow) and about else c
+                for c in commands
+            ]
+            commands.insert(0, CancelFlow())
         return commands
 
     # -- understanding in context ---------------------------------------------------------------
@@ -292,13 +298,14 @@ class RetailCommands:
         flow = FLOWS.get(state.flow)
         if flow is None:
             return []
-        edits = [
-            EditPending(c.slot, c.value)
-            for c in self.ground.slots(ctx, text, flow, asked=None, editing=True)
-            if isinstance(c, SetSlot) and state.slots.get(c.slot) != c.value
+        said = [
+            c for c in self.ground.slots(ctx, text, flow, asked=None, editing=True) if isinstance(c, SetSlot)
         ]
+        edits = [EditPending(c.slot, c.value) for c in said if state.slots.get(c.slot) != c.value]
         if edits:
             return list(edits)
+        if said and yes_or_no(text) != "yes":
+            return []  # "不需要了" again: the same answer restated, neither yes nor no
         answer = yes_or_no(text)
         if answer == "yes":
             return [Confirm(), *self._after_yes(ctx, text)]

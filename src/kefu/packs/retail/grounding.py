@@ -133,6 +133,16 @@ class Grounding:
                 out.append(SetSlot("payment", method))
         return out
 
+    def about(self, ctx: TurnContext) -> str:
+        """What the active request is about, as words a new request can be read from: the order id
+        and the names of the chosen items."""
+        filled = ctx.state.slots
+        order = self.view(ctx).order(filled.get("order"))
+        if not order:
+            return ""
+        chosen = _chosen_items(order, list(filled.get("items") or []))
+        return " ".join([str(order["order_id"]), *(str(i.get("name", "")) for i in chosen)])
+
     # -- orders ---------------------------------------------------------------------------------
     def orders_named(self, ctx: TurnContext, text: str) -> list[str]:
         """Orders the message describes ("the one with the hiking boots")."""
