@@ -47,6 +47,7 @@ def test_kill_9_workers_and_a_redis_flush_under_load_lose_nothing() -> None:
         "seq_gaps",
         "unanswered",
         "double_side_effects",
+        "locks_left",
     )
     assert {k: report[k] for k in failures} == dict.fromkeys(failures, 0), done.stdout
     assert done.returncode == 0, done.stdout + done.stderr

@@ -235,3 +235,26 @@ def test_the_store_refuses_a_stale_lock_holders_write(
     engine.dispose()
     second = "same holder, second write"
     assert texts == ["new holder", "re: new holder", second, f"re: {second}"]
+
+
+@pytest.mark.anyio
+async def test_many_short_holds_all_release_while_heartbeats_run(anyio_backend: str) -> None:
+    """Two workers' short holds, ending at any point of their heartbeat, all release: nothing is left
+    queued and no lease is renewed after its hold."""
+    clients = [redis_client(REDIS_URL), redis_client(REDIS_URL)]
+    locks = [RedisTurnLock(clients[0], lease_ms=300), RedisTurnLock(clients[1], lease_ms=300)]
+    conversations = [_conversation() for _ in range(8)]
+    done = 0
+
+    async def turns(worker: int, conversation: ConversationId) -> None:
+        nonlocal done
+        for i in range(12):
+            async with locks[worker].hold(conversation):
+                await asyncio.sleep((i % 5) * 0.03)  # around one heartbeat (75 ms here)
+            done += 1
+
+    await asyncio.wait_for(asyncio.gather(*(turns(w, c) for c in conversations for w in (0, 1))), timeout=60)
+    left = [c for c in conversations if await clients[0].exists(f"kefu:lock:{{{c}}}:q")]
+    for client in clients:
+        await client.aclose()
+    assert done == 8 * 2 * 12 and left == []
