@@ -4,7 +4,8 @@
  *   POST /v1/conversations                       -> {id, token, status, messages}
  *   GET  /v1/conversations/{id}/messages?after_seq=N
  *   POST /v1/conversations/{id}/messages          (fallback when the WebSocket is not open)
- *   WS   /v1/conversations/{id}/ws?token=...      (live messages + status, sending)
+ *   POST /v1/conversations/{id}/ws-ticket         -> {ticket} (single use, seconds long)
+ *   WS   /v1/conversations/{id}/ws?ticket=...     (live messages + status, sending)
  *   POST /v1/conversations/{id}/feedback          (CSAT)
  * User-provided and server-provided text is only ever put into the DOM with textContent.
  */
@@ -554,21 +555,45 @@
 
   // ---------------------------------------------------------------- live connection
 
-  function wsUrl() {
+  // The socket opens with a short-lived, single-use ticket, never with the conversation token: URLs end
+  // up in server and proxy logs.
+  let ticketPending = false;
+
+  function wsUrl(ticket) {
     const url = new URL(`${cfg.base}${convPath("/ws")}`, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("token", conv.token);
+    url.searchParams.set("ticket", ticket);
     return url.toString();
   }
 
   function connect() {
-    if (!conv || status === "closed") return;
+    if (!conv || status === "closed" || ticketPending) return;
     if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;
     clearTimeout(reconnectTimer);
     const gen = generation;
+    ticketPending = true;
+    api("POST", convPath("/ws-ticket"), undefined, conv.token).then(
+      (data) => {
+        ticketPending = false;
+        if (gen !== generation || !conv || status === "closed") return;
+        if (!data || typeof data.ticket !== "string") return scheduleReconnect();
+        openSocket(gen, data.ticket);
+      },
+      () => {
+        ticketPending = false;
+        if (gen !== generation) return;
+        catchUp(); // a refused token: the REST call decides whether to start over
+        scheduleReconnect();
+        startPolling();
+      },
+    );
+  }
+
+  function openSocket(gen, ticket) {
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;
     let socket;
     try {
-      socket = new WebSocket(wsUrl());
+      socket = new WebSocket(wsUrl(ticket));
     } catch (_) {
       scheduleReconnect();
       return;

@@ -6,7 +6,8 @@
  *   GET  /v1/agent/conversations/{id}                  -> {id, pack, status, handoff, messages}
  *   POST /v1/agent/conversations/{id}/claim|release|close
  *   POST /v1/agent/conversations/{id}/messages {text}
- *   WS   /v1/agent/ws?token=...                        -> {type: "message"|"status"|"review", conversation_id, ...}
+ *   POST /v1/agent/ws-ticket                           -> {ticket} (single use, seconds long)
+ *   WS   /v1/agent/ws?ticket=...                       -> {type: "message"|"status"|"review", conversation_id, ...}
  *   GET  /v1/knowledge/search?pack=&q=&k=3             -> suggested passages for the customer's last message
  * The review tab (replies held for a human) lives in console-review.js.
  * The token lives in sessionStorage only.  Server-provided text is only ever put into the DOM with
@@ -660,22 +661,45 @@
     connEl.hidden = state === "idle";
   }
 
-  function wsUrl() {
+  // The feed opens with a short-lived, single-use ticket: the agent token never goes into a URL (or a log).
+  let ticketPending = false;
+
+  function wsUrl(ticket) {
     const url = new URL(`${base}/v1/agent/ws`, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("token", token);
+    url.searchParams.set("ticket", ticket);
     return url.toString();
   }
 
   function connect() {
-    if (!token) return;
+    if (!token || ticketPending) return;
     if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;
     clearTimeout(reconnectTimer);
     const mine = session;
     setConn(wsAttempts ? "reconnecting" : "connecting");
+    ticketPending = true;
+    api("POST", "/v1/agent/ws-ticket").then(
+      (data) => {
+        ticketPending = false;
+        if (mine !== session || !token) return;
+        if (!data || typeof data.ticket !== "string") return scheduleReconnect();
+        openSocket(mine, data.ticket);
+      },
+      () => {
+        ticketPending = false;
+        if (mine !== session || !token) return; // a 401 has signed the agent out
+        setConn(navigator.onLine === false ? "offline" : "reconnecting");
+        startPolling();
+        scheduleReconnect();
+      },
+    );
+  }
+
+  function openSocket(mine, ticket) {
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;
     let socket;
     try {
-      socket = new WebSocket(wsUrl());
+      socket = new WebSocket(wsUrl(ticket));
     } catch (_) {
       scheduleReconnect();
       return;
