@@ -156,3 +156,34 @@ def test_every_tau_user_address_round_trips_through_its_own_text() -> None:
 )
 def test_words_after_the_address_are_left_out(text: str) -> None:
     assert resolve_address(text, "en").value == OAK
+
+
+def test_the_state_comes_from_the_zip_code_when_not_given() -> None:
+    result = resolve_address("12 Oak Road, Austin, 78701", "en")
+    assert (result.value, result.note) == (OAK, "parsed:state_from_zip")
+    city = resolve_address("都改成 101 Highway, New York, 10001。", "zh")
+    assert city.value == {"address1": "101 Highway", "address2": "", "city": "New York", "state": "NY",
+                          "country": "USA", "zip": "10001"}  # fmt: skip
+
+
+def test_every_tau_zip_code_gives_its_state() -> None:
+    from kefu.dialogue.resolve.address_text import state_of_zip
+
+    records = [u["address"] for u in tau_db()["users"].values()] + [
+        o["address"] for o in tau_db()["orders"].values()
+    ]
+    assert all(state_of_zip(a["zip"]) == a["state"] for a in records)
+
+
+def test_an_english_address_followed_by_chinese() -> None:
+    text = "正确的地址是 445 Maple Drive, Suite 394, Fort Worth, Texas 76165。麻烦都改成这个。"
+    assert resolve_address(text, "zh").value == _a(
+        "445 Maple Drive", "Suite 394", "Fort Worth", "TX", "USA", "76165"
+    )
+
+
+def test_a_new_default_address_is_not_the_old_default() -> None:
+    known = [("default", CURRENT)]
+    text = "change my default address to 12 Oak Road, Austin, TX 78701"
+    assert resolve_address(text, "en", known=known).value == OAK
+    assert resolve_address("账户默认地址改成 12 Oak Road, Austin, TX 78701", "zh", known=known).value == OAK

@@ -241,3 +241,8 @@ def test_items_taken_out_while_others_are_named(text: str, expected: tuple[str, 
 def test_an_item_dropped_from_the_choice_is_named_in_the_note(text: str) -> None:
     result = resolve_items(text, "en", ORDER, glossary=glossary())
     assert (result.outcome, result.note) == ("none", "without:speaker")
+
+
+def test_chinese_change_of_mind_about_one_item() -> None:
+    result = resolve_items("另外音箱不改了，只改登山靴", "zh", ORDER, glossary=glossary())
+    assert result.value == ("boots",)

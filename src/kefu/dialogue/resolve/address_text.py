@@ -90,16 +90,38 @@ def parse(text: str) -> Parsed | None:
     text = fold(text).strip()
     han = re.search(r"[\u4e00-\u9fff]", text)
     street = _STREET_START.search(text)
-    if street and (not han or _latin_address_after(text, street.start())):
-        return _parse_us(_clean(text[street.start() :]))
+    if street:
+        body = _clean(text[street.start() :])
+        cut = re.search(r"[\u4e00-\u9fff]", body)
+        if cut is None or (cut.start() > 0 and _US_TAIL.search(body[: cut.start()])):
+            return _parse_us(_clean(body[: cut.start()] if cut else body))  # "…TX 76165。麻烦改一下"
     if han:
         return _parse_cn(text)
     return None
 
 
-def _latin_address_after(text: str, start: int) -> bool:
-    """An English address inside a Chinese message: no Chinese after where the street begins."""
-    return not re.search(r"[\u4e00-\u9fff]", _clean(text[start:]))
+# first three digits of a US ZIP code → state (USPS prefix ranges)
+_ZIP_PREFIXES = (
+    (5, 5, "NY"), (10, 27, "MA"), (28, 29, "RI"), (30, 38, "NH"), (39, 49, "ME"),
+    (50, 59, "VT"), (60, 69, "CT"), (70, 89, "NJ"), (100, 149, "NY"), (150, 196, "PA"),
+    (197, 199, "DE"), (200, 205, "DC"), (206, 219, "MD"), (220, 246, "VA"), (247, 268, "WV"),
+    (270, 289, "NC"), (290, 299, "SC"), (300, 319, "GA"), (320, 349, "FL"), (350, 369, "AL"),
+    (370, 385, "TN"), (386, 397, "MS"), (398, 399, "GA"), (400, 427, "KY"), (430, 459, "OH"),
+    (460, 479, "IN"), (480, 499, "MI"), (500, 528, "IA"), (530, 549, "WI"), (550, 567, "MN"),
+    (569, 569, "DC"), (570, 577, "SD"), (580, 588, "ND"), (590, 599, "MT"), (600, 629, "IL"),
+    (630, 658, "MO"), (660, 679, "KS"), (680, 693, "NE"), (700, 715, "LA"), (716, 729, "AR"),
+    (730, 749, "OK"), (750, 799, "TX"), (800, 816, "CO"), (820, 831, "WY"), (832, 838, "ID"),
+    (840, 847, "UT"), (850, 865, "AZ"), (870, 884, "NM"), (885, 885, "TX"), (889, 898, "NV"),
+    (900, 961, "CA"), (967, 968, "HI"), (970, 979, "OR"), (980, 994, "WA"), (995, 999, "AK"),
+)  # fmt: skip
+
+
+def state_of_zip(zip_code: str) -> str | None:
+    """The US state a 5-digit ZIP code belongs to ("10001" → "NY")."""
+    if not re.fullmatch(r"\d{5}", zip_code):
+        return None
+    prefix = int(zip_code[:3])
+    return next((state for low, high, state in _ZIP_PREFIXES if low <= prefix <= high), None)
 
 
 def _code(state: str) -> str | None:
@@ -124,6 +146,10 @@ def _parse_us(body: str) -> Parsed:
             fields["state"] = _code(state_only.group(1)) or ""
             head = body[: state_only.start()].rstrip(" ,")
     parts = [p.strip() for p in re.split(r"[,\n;，]", head) if p.strip()]
+    if tail and len(parts) == 1 and len(tail.group("state")) > 2:
+        # "101 Highway, New York, 10001": the name is the city; the ZIP code says the state
+        parts.append(tail.group("state").strip())
+        fields["state"] = state_of_zip(fields["zip"]) or fields["state"]
     if len(parts) >= 2:
         fields["city"] = parts[-1]
         street_parts = parts[:-1]
@@ -143,6 +169,11 @@ def _parse_us(body: str) -> Parsed:
         fields["address2"] = ", ".join(street_parts[1:])
     fields.setdefault("address2", "")
     fields.setdefault("country", "USA")  # a Latin-script address without a country: the shop's US default
+    if not fields.get("state") and fields.get("zip") and fields["country"] == "USA":
+        state = state_of_zip(fields["zip"])
+        if state:
+            fields["state"] = state
+            fields["\0state_from_zip"] = "1"
     return Parsed(fields, tuple(f for f in REQUIRED if not fields.get(f)))
 
 

@@ -45,14 +45,16 @@ def resolve_address(
     """A complete address record, or what is missing from it."""
     del lang
     folded = fold(text).lower()
-    reused = _known(folded, text, known)
-    if reused is not None:
-        return reused
     parsed = parse(text)
+    if parsed is None or not parsed.fields.get("address1"):  # "change my default address to …" gives one
+        reused = _known(folded, text, known)
+        if reused is not None:
+            return reused
     if parsed is not None and _looks_whole(parsed.fields):
         if parsed.missing:
             return Resolution.nothing("missing:" + ",".join(parsed.missing))
-        return Resolution.found(_record(parsed.fields), note="parsed")
+        inferred = ":state_from_zip" if parsed.fields.get("\0state_from_zip") else ""
+        return Resolution.found(_record(parsed.fields), note="parsed" + inferred)
     edits = field_edits(text, str((current or {}).get("address2", "")))
     if edits:
         if current is None:

@@ -44,7 +44,9 @@ _WITHOUT_EN = re.compile(
 _EXCLUSION_END = re.compile(r"[.;!?。；]|\b(?:but|only|just|instead|please)\b")
 _EXCLUDE_ZH = re.compile(r"除了|除去|不包括|不含")
 _EXCLUDE_ZH_END = re.compile(r"以外|之外|外|都|全|其他|其余|，|,|。|；")
-_KEEP_ZH = re.compile(r"(?:留着|不退了?|不换了?|不要退|不用退|不用换|保留|算了|不要了)")
+_KEEP_ZH = re.compile(
+    r"(?:留着|不退了?|不换了?|不改了?|不要退|不用退|不用换|不用改|不要改|不动|保留|算了|不要了)"
+)
 _CLAUSE = re.compile(r",|;|\band\b|&|\bplus\b|\bas well as\b|\balso\b|和|、|以及|还有|跟|与|，|；|。|\.")
 _COUNT = re.compile(
     r"(?:^|\s)(\d+|one|two|three|four|five|[一二两三四五六])\s*(?:件|个|双|台|条|只|副|把|本|样)?\s*$"
