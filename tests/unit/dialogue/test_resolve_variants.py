@@ -403,6 +403,8 @@ TAU_TASKS = [
     ("Cycling Helmet", "3358616356", "8573379326",  # task 18
      "a medium sized, red, high ventilation one"),
     ("Cycling Helmet", "3358616356", "8573379326",
+     "Medium, red, high ventilation for the helmet."),
+    ("Cycling Helmet", "3358616356", "8573379326",
      "中号，红色，高通风的"),
     ("Luggage Set", "6301799585", "8926329222",
      "a two-piece black one with soft material"),

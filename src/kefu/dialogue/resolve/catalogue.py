@@ -124,7 +124,9 @@ def _frozen(options: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str,
     return tuple((o, tuple(v)) for o, v in options.items())
 
 
-def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: Glossary) -> list[Mention]:
+def find_values(
+    text: Analysed, options: Mapping[str, Sequence[str]], glossary: Glossary, prefer_exact: bool = True
+) -> list[Mention]:
     """Option values mentioned. One span can stand for values of several options ("black" frame or
     lens): an option name next to it decides; otherwise every reading is returned."""
     found: dict[tuple[Span, str], bool] = {}
@@ -146,7 +148,7 @@ def find_values(text: Analysed, options: Mapping[str, Sequence[str]], glossary: 
             near = {m.key for m in option_spans if adjacent(text, span, m.span)}
             if near:
                 readings = [r for r in readings if r[0].split("\0")[0] in near] or readings
-        if any(exact for _, exact in readings):
+        if prefer_exact and any(exact for _, exact in readings):
             readings = [r for r in readings if r[1]]
         mentions.extend(Mention(span, key, exact) for key, exact in readings)
     return sorted(mentions, key=lambda m: m.span)

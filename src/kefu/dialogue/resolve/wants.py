@@ -116,8 +116,9 @@ def read_wants(
     events: list[tuple[Span, str, Any]] = []
     excluded: dict[str, set[str]] = {}
     by_span: dict[Span, list[Mention]] = {}
-    for mention in find_values(analysed, spoken, glossary):
+    for mention in find_values(analysed, spoken, glossary, prefer_exact=False):
         by_span.setdefault(mention.span, []).append(mention)
+    by_span = {span: _one_reading(span, group, by_span) for span, group in by_span.items()}
     for span, group in by_span.items():
         if negated(analysed, span):
             for m in group:
@@ -177,6 +178,18 @@ def own_part(text: Analysed, product_name: str, glossary: Glossary, values: Sequ
 def _phrase_start(folded: str, after: int, mention: int) -> int:
     cuts = [m.end() for m in _PHRASE_BREAK.finditer(folded, after, mention)]
     return cuts[-1] if cuts else mention
+
+
+def _one_reading(span: Span, group: list[Mention], by_span: Mapping[Span, list[Mention]]) -> list[Mention]:
+    """ "Medium, red, high ventilation": "medium" is the size, since the ventilation is said to be high.
+    A word that could be a value of several options is read as the option nothing else speaks of,
+    else as the catalogue's own word rather than an alias."""
+    if len({m.option for m in group}) < 2:
+        return group
+    elsewhere = {m.option for other, ms in by_span.items() if other != span and len(ms) == 1 for m in ms}
+    free = [m for m in group if m.option not in elsewhere] or group
+    exact = [m for m in free if m.exact]
+    return exact or free
 
 
 def _ranged(text: Analysed, span: Span, group: list[Mention], options: dict[str, list[str]]) -> list[Mention]:
