@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -10,7 +11,7 @@ from typing import Any, Protocol
 import anyio.to_thread
 
 from kefu.domain.conversation import Conversation, DialogueState
-from kefu.domain.errors import Conflict, InvalidInput
+from kefu.domain.errors import Conflict, InvalidInput, StoreUnavailable
 from kefu.domain.ids import ConversationId
 from kefu.domain.messages import ConversationStatus, Message, OutgoingMessage
 from kefu.engine.context import TurnContext
@@ -34,6 +35,7 @@ class PackRuntime(Protocol):
     def render(self, key: str, lang: str, **fields: object) -> str: ...
 
 
+log = logging.getLogger("kefu.conversations")
 AGENTS_CHANNEL = ConversationId("__agents__")  # the live feed of the agent console
 TURN_ATTEMPTS = 3  # holds of the lock one customer message may take before its conflict is reported
 
@@ -156,9 +158,14 @@ class ConversationService:
                 if last or conversation.status is ConversationStatus.CLOSED:
                     raise
                 return None
-            await self.publish(conversation_id, result.messages, result.status)
-            if result.held:
-                await self.publish_review("held", conversation_id, result.pack)
+            try:
+                await self.publish(conversation_id, result.messages, result.status)
+                if result.held:
+                    await self.publish_review("held", conversation_id, result.pack)
+            except StoreUnavailable as exc:  # the turn is stored: live sockets catch up with ?after_seq=
+                log.warning(
+                    "conversation %s: live push failed after the turn was stored: %s", conversation_id, exc
+                )
         return result, time.perf_counter() - started
 
     async def _replay(self, conversation_id: ConversationId, client_msg_id: str | None) -> TurnResult | None:

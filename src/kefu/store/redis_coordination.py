@@ -22,8 +22,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from kefu.domain.errors import StoreUnavailable
@@ -96,8 +97,13 @@ def _reraise_if_cancelled() -> None:
         raise asyncio.CancelledError
 
 
-def redis_client(url: str) -> Redis:
-    return Redis.from_url(url, decode_responses=True, health_check_interval=10)
+def redis_client(url: str, max_connections: int = 1024, wait_s: float = 10.0) -> Redis:
+    """A client whose pool makes a command wait up to ``wait_s`` for a free connection when all
+    ``max_connections`` are busy (under a burst of turns), instead of failing it at once."""
+    pool = BlockingConnectionPool.from_url(
+        url, decode_responses=True, health_check_interval=10, max_connections=max_connections, timeout=wait_s
+    )
+    return Redis.from_pool(pool)
 
 
 class RedisTurnLock:
@@ -204,7 +210,13 @@ class RedisBroker:
         return f"{self._prefix}:conv:{conversation_id}"
 
     async def publish(self, conversation_id: ConversationId, payload: dict[str, Any]) -> None:
-        await self._client.publish(self._channel(conversation_id), json.dumps(payload, ensure_ascii=False))
+        try:
+            await self._client.publish(
+                self._channel(conversation_id), json.dumps(payload, ensure_ascii=False)
+            )
+        except (RedisError, *REDIS_DOWN) as exc:
+            _reraise_if_cancelled()
+            raise StoreUnavailable(f"Redis unreachable for live messages: {exc}") from exc
 
     @asynccontextmanager
     async def subscribe(
