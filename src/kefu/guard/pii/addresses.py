@@ -69,6 +69,32 @@ _ZH_LEAD = re.compile(
 )
 
 
+# What may follow a street address and is still part of it (issue #16: a stored transcript keeps no part
+# of an address beyond the city and country). Chinese: a complex or building name and its building,
+# unit, floor and room ("SOHO现代城5号楼1203室"). English: a unit, then "City, ST 12345" or a UK/Canadian
+# postcode ("London SW1A 2AA").
+_ZH_TAIL = re.compile(
+    r"[A-Za-z0-9\u4e00-\u9fff·]{0,14}?(?:[-—]?[0-9A-Za-z一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|层|楼|室|房))+"
+)
+_POSTCODE = (
+    r"(?:(?-i:[A-Z]{2})\.?[ \t]+\d{5}(?:-\d{4})?"  # US: OR 97403, CA 94103-1234
+    r"|(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})"  # UK: SW1A 2AA
+    r"|(?-i:[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"  # Canada: K1A 0B1
+    r"|\d{5}(?:-\d{4})?)"  # a bare ZIP after the city
+)
+_EN_TAIL = re.compile(
+    rf"(?:,?[ \t]+{_UNIT})?"
+    rf"(?:,?[ \t]+(?-i:[A-Z][\w'.\-]*)(?:[ \t]+(?-i:[A-Z][\w'.\-]*)){{0,2}})?"  # the city
+    rf",?[ \t]+{_POSTCODE}\b",
+    re.IGNORECASE,
+)
+
+
+def _with_tail(text: str, span: PiiSpan, chinese: bool) -> PiiSpan:
+    tail = (_ZH_TAIL if chinese else _EN_TAIL).match(text, span.end)
+    return PiiSpan(span.kind, span.start, tail.end()) if tail else span
+
+
 _NOT_STREET_WORDS = frozenset(
     [
         "the",
@@ -133,7 +159,7 @@ def street_addresses(text: str) -> list[PiiSpan]:
     for m in _EN_STREET.finditer(text):
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", m.group())}
         if not words & _NOT_STREET_WORDS:
-            found.append(PiiSpan(ADDRESS, m.start(), m.end()))
+            found.append(_with_tail(text, PiiSpan(ADDRESS, m.start(), m.end()), chinese=False))
     for pattern in (_EN_STREET_AFTER, _EN_UNIT, _EN_PO_BOX):
         found += [PiiSpan(ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
     for pattern in (_ZH_ADDRESS, _ZH_ADMIN_ONLY):
@@ -142,5 +168,5 @@ def street_addresses(text: str) -> list[PiiSpan]:
             lead = _ZH_LEAD.match(text, start, m.end())
             if lead is not None and lead.end() < m.end() - 3:
                 start = lead.end()
-            found.append(PiiSpan(ADDRESS, start, m.end()))
+            found.append(_with_tail(text, PiiSpan(ADDRESS, start, m.end()), chinese=True))
     return found
