@@ -43,6 +43,7 @@ from kefu.packs.registry import PackCatalog, PackEnvironment
 from kefu.store.memory import InProcessBroker, InProcessTurnLock
 from kefu.store.sql.analytics import SqlAnalytics
 from kefu.store.sql.audit import SqlAuditLog
+from kefu.store.sql.bank import SqlBank
 from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
 from kefu.store.sql.erasure import SqlPrivacyStore
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     install_log_scrubbing((settings.admin_token,))
     systems = {
         "retail_shop": shop,
+        "bank": SqlBank(engine),  # the finance pack's bank (#12)
         "handoff_queue": queue_info,
         "knowledge": knowledge,
         "pii_vault": VaultKeeper(vault, VAULTED_KINDS),  # originals agents/tools may reveal, audited

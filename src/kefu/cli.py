@@ -153,6 +153,12 @@ def demo_seed(
             f"  {row.get('name', '')} <{row.get('email', '')}> zip {row.get('zip', '')}: "
             f"pending {row.get('pending_order_id', '')}, delivered {row.get('delivered_order_id', '')}"
         )
+    from kefu.cli_finance import seed_demo_bank  # the finance pack's demo bank (#12)
+
+    bank_counts, bank_customers = seed_demo_bank(config, seed=seed)
+    typer.echo(f"kefu: demo bank loaded: {bank_counts['users']} customers (verify with two of email, phone…)")
+    for row in bank_customers:
+        typer.echo(f"  {row['name']} <{row['email']}> phone {row['phone']}")
     typer.echo(
         f"Agent console: http://{config.host}:{config.port}/console  token: {demo_agent_token(config)}"
     )
@@ -316,6 +322,12 @@ async def _chat(config: Settings, pack: str, lang: str | None) -> None:
     if shop_is_empty(config):
         seed_demo(config)
         typer.echo("kefu: the shop was empty, so the demo shop was loaded (kefu demo seed)")
+    if pack == "finance":
+        from kefu.cli_finance import bank_is_empty, seed_demo_bank
+
+        if bank_is_empty(config):
+            seed_demo_bank(config)
+            typer.echo("kefu: the bank was empty, so the demo bank was loaded (kefu demo seed)")
     service = create_app(config).state.services.conversations
     conversation, messages = await service.start(pack, lang, None)
     for message in messages:
@@ -348,4 +360,12 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 # Command groups kept in their own modules register themselves on import.
-from kefu import cli_data_export, cli_injection, cli_knowledge, cli_pii, cli_privacy, cli_scenarios  # noqa: E402, F401
+from kefu import (  # noqa: E402, F401
+    cli_data_export,
+    cli_finance,
+    cli_injection,
+    cli_knowledge,
+    cli_pii,
+    cli_privacy,
+    cli_scenarios,
+)

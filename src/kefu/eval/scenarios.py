@@ -95,6 +95,10 @@ def _business_system(name: str, database_url: str) -> Any:
         from kefu.store.sql.shop import SqlRetailShop
 
         return SqlRetailShop(make_engine(database_url))
+    if name == "bank":
+        from kefu.store.sql.bank import SqlBank
+
+        return SqlBank(make_engine(database_url))
     raise InvalidInput(f"the scenario runner cannot build business system {name!r}")
 
 
@@ -247,6 +251,9 @@ async def _score(
 
     tick = time.perf_counter()
     snapshot.restore()
+    prepare = getattr(adapter, "prepare", None)  # a task's own initial data (τ² banking), if any
+    if prepare is not None:
+        prepare(system, plan.task)
     subjects = adapter.subjects(system, plan.task)
     try:
         expected, notes = adapter.expected(plan.task, subjects, replay=scenario.expect.state == "gold")
