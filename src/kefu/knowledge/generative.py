@@ -235,5 +235,44 @@ class GenerativeAnswerer:
                 yield event
 
 
+@dataclass(frozen=True)
+class GeneratedKnowledgeAnswer(KnowledgeAnswer):
+    """A ``KnowledgeAnswer`` that says how it was made (``generative``, ``translated`` … in ``meta``)."""
+
+    extra: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def meta(self) -> dict[str, object]:
+        return {**super().meta, **dict(self.extra)}
+
+
+class _DropIn(KnowledgeAnswerer):
+    """``KnowledgeAnswerer``'s interface (``answer``, ``compose``, ``dont_know`` …) with generated answers."""
+
+    def __init__(self, generative: GenerativeAnswerer) -> None:  # shares the base answerer's settings
+        self.__dict__.update(generative.base.__dict__)
+        self.generative = generative
+
+    def compose(self, question: str, lang: str, hits: Sequence[Hit]) -> KnowledgeAnswer:
+        result = self.generative.compose(question, lang, hits)
+        if not result.generated:
+            return result.answer
+        a = result.answer
+        extra = tuple((k, v) for k, v in result.meta.items() if k not in a.meta)
+        return GeneratedKnowledgeAnswer(
+            a.text, a.lang, a.known, a.confidence, a.citations, a.suggestions, a.screened_out, extra
+        )
+
+
+def generative_or_plain(
+    base: KnowledgeAnswerer, model: ChatModel | None, similarity: Similarity | None = None
+) -> KnowledgeAnswerer:
+    """What a pack uses in place of its ``KnowledgeAnswerer``: ``base`` itself without a model (no LLM
+    configured), else the same interface answering generatively (``systems.get("llm")``)."""
+    if model is None:
+        return base
+    return _DropIn(GenerativeAnswerer(base, model, similarity))
+
+
 def _is_zh(text: str) -> bool:
     return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff") >= max(1, len(text.strip()) // 5)

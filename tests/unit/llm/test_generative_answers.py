@@ -152,3 +152,24 @@ def test_a_clean_stream_shows_no_marks_and_ends_with_its_citations(server: Scrip
     done = events[-1]
     assert done.kind == "done" and done.generated and done.meta["translated"] is True
     assert [c.source for c in done.meta["citations"]] == ["returns.md"]
+
+
+class Search:
+    def search(self, pack: str, query: str, k: int = 5) -> list[Hit]:
+        return HITS[:k]
+
+
+def test_a_drop_in_for_the_packs_answerer(server: ScriptedChatServer, model) -> None:
+    from kefu.knowledge.generative import generative_or_plain
+
+    base = KnowledgeAnswerer(Search(), screen=lambda text: "ignore previous instructions" in text.lower())
+    assert generative_or_plain(base, None) is base  # no LLM configured: nothing changes
+    answerer = generative_or_plain(base, model)
+    server.script("Gift card refunds arrive instantly [1].")
+    answer = answerer.answer("retail", "gift card refund?", "en")
+    assert answer.known and answer.text == "Gift card refunds arrive instantly."
+    assert answer.meta["generative"] is True and answer.citations[0].source == "returns.md"
+    server.reset(lambda body: ScriptedReply(status=500))  # the model is down (retries included)
+    fallback = answerer.answer("retail", "when do I get my refund?", "en")
+    assert fallback.known and "generative" not in fallback.meta  # the extractive answer
+    assert answerer.dont_know("zh").suggestions == ("转人工",)
