@@ -80,3 +80,13 @@ def test_a_broken_glossary_is_a_clear_error(tmp_path: Path, content: str, messag
         Glossary.load(path)
     with pytest.raises(InvalidInput, match="cannot read glossary"):
         Glossary.load(tmp_path / "missing.yaml")
+
+
+def test_a_value_is_shown_and_read_as_its_options_value() -> None:
+    g = glossary()
+    assert g.display("low", "zh", option="ventilation") == "低通风"
+    assert g.display("low", "zh", option="brightness") == "低亮度"
+    assert g.display("yes", "zh", option="waterproof") == "防水"
+    assert g.display("low", "zh") == "low"  # no option, no guess
+    assert "低通风" in g.value_terms("low", "ventilation").zh
+    assert "低通风" not in g.value_terms("low", "brightness").zh

@@ -106,7 +106,7 @@ def _value_matcher(options: tuple[tuple[str, tuple[str, ...]], ...], glossary: G
         for value in values:
             key = f"{option}\0{value}"
             out.extend((p, key) for p in patterns((value,), exact=True))
-            out.extend((p, key) for p in patterns(glossary.value_terms(value).all))
+            out.extend((p, key) for p in patterns(glossary.value_terms(value, option).all))
             words = pattern(value).tokens
             if len(words) > 1:
                 for word in words:

@@ -6,6 +6,7 @@ The file is YAML with three sections, each ``catalogue word: {zh: [...], en: [..
     products: {"Wireless Earbuds": {zh: [无线耳机, 蓝牙耳机], en: [earbuds, earphones]}}
     options:  {color: {zh: [颜色], en: [colour]}}
     values:   {black: {zh: [黑色]}, "Google Assistant": {zh: [谷歌], en: [google home]}}
+    option_values: {ventilation: {low: {zh: [低通风]}}}   # a value's words as one option's value
 
 The first ``zh`` word is how the value is shown to a Chinese customer. A Chinese colour word ending in
 色 also matches its short forms ("黑色" → "黑的", "黑款"). A business extends the file; nothing here
@@ -45,6 +46,7 @@ class _File(BaseModel):
     products: dict[str, _Entry] = {}
     options: dict[str, _Entry] = {}
     values: dict[str, _Entry] = {}
+    option_values: dict[str, dict[str, _Entry]] = {}
 
 
 def _key(word: str) -> str:
@@ -70,6 +72,7 @@ class Glossary:
     options: MappingProxyType[str, Terms] = field(default_factory=lambda: MappingProxyType({}))
     values: MappingProxyType[str, Terms] = field(default_factory=lambda: MappingProxyType({}))
     names: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    scoped: MappingProxyType[tuple[str, str], Terms] = field(default_factory=lambda: MappingProxyType({}))
     _rewrites: tuple[tuple[str, str], ...] = ()
 
     @classmethod
@@ -103,12 +106,19 @@ class Glossary:
                 names.setdefault(_key(word), str(word))
                 rewrites.extend((_key(z), str(word)) for z in zh)
             sections[section] = built
+        scoped: dict[tuple[str, str], Terms] = {}
+        for option, entries in (data.get("option_values") or {}).items():
+            for value, entry in (entries or {}).items():
+                zh = _expand_zh([str(w) for w in entry.get("zh", [])])
+                scoped[(_key(option), _key(value))] = Terms(zh, tuple(str(w) for w in entry.get("en", [])))
+                rewrites.extend((_key(z), str(value)) for z in zh)
         rewrites.sort(key=lambda pair: len(pair[0]), reverse=True)
         return cls(
             products=MappingProxyType(sections["products"]),
             options=MappingProxyType(sections["options"]),
             values=MappingProxyType(sections["values"]),
             names=MappingProxyType(names),
+            scoped=MappingProxyType(scoped),
             _rewrites=tuple(dict.fromkeys(rewrites)),
         )
 
@@ -122,13 +132,23 @@ class Glossary:
     def option_terms(self, option: str) -> Terms:
         return self.options.get(_key(option), _NO_TERMS)
 
-    def value_terms(self, value: str) -> Terms:
-        return self.values.get(_key(value), _NO_TERMS)
+    def value_terms(self, value: str, option: str | None = None) -> Terms:
+        """A value's words; with ``option``, the words for it as that option's value come first
+        ("low" ventilation is 低通风, "low" brightness 低亮度)."""
+        common = self.values.get(_key(value), _NO_TERMS)
+        own = self.scoped.get((_key(option), _key(value))) if option else None
+        if own is None:
+            return common
+        return Terms(tuple(dict.fromkeys(own.zh + common.zh)), tuple(dict.fromkeys(own.en + common.en)))
 
-    def display(self, value: str, lang: str) -> str:
-        """How a catalogue word is shown: its first Chinese term for ``zh``, else the word itself."""
+    def display(self, value: str, lang: str, option: str | None = None) -> str:
+        """How a catalogue word is shown: its first Chinese term for ``zh`` (as ``option``'s value when
+        given), else the word itself."""
         if not lang.startswith("zh"):
             return value
+        own = self.scoped.get((_key(option), _key(value))) if option else None
+        if own and own.zh:
+            return own.zh[0]
         for section in (self.values, self.products, self.options):
             terms = section.get(_key(value))
             if terms and terms.zh:

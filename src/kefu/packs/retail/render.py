@@ -17,9 +17,10 @@ def glossary() -> Glossary:
     return Glossary.load(GLOSSARY_FILE)
 
 
-def shown(word: str, lang: str) -> str:
-    """A catalogue word in the customer's language, where the glossary has a translation."""
-    return glossary().display(word, lang) if lang == "zh" else word
+def shown(word: str, lang: str, option: str | None = None) -> str:
+    """A catalogue word in the customer's language, where the glossary has a translation (as
+    ``option``'s value when given: "low" ventilation is 低通风, "low" brightness 低亮度)."""
+    return glossary().display(word, lang, option=option) if lang == "zh" else word
 
 
 STATUS_ZH = {
@@ -48,7 +49,8 @@ def item_name(item: Record, lang: str) -> str:
     )
     options = item.get("options") or {}
     if options:
-        joined = ("，" if lang == "zh" else ", ").join(shown(str(v), lang) for v in options.values())
+        words = [shown(str(v), lang, str(k)) for k, v in options.items()]
+        joined = ("，" if lang == "zh" else ", ").join(words)
         name += f"（{joined}）" if lang == "zh" else f" ({joined})"
     return name
 
