@@ -88,6 +88,12 @@ _BACK_REFERENCE = re.compile(
 _ALSO = re.compile(
     r"\b(also|too|as well|another|other|in addition)\b|另外|还要|也要|还想|也想|顺便", re.IGNORECASE
 )
+_REQUEST_HINT = re.compile(
+    r"\b(cancel\w*|return\w*|exchange\w*|swap|chang\w+|modif\w+|updat\w+|switch|refund\w*|track\w*|where|"
+    r"status|address|pay\w*|send (it )?back|replace|upgrade|downgrade|order\w*|deliver\w*|ship\w*|fix|"
+    r"exhcange|retrun|cancle)\b|取消|退|换|改|修改|查|物流|到哪|地址|支付|付款|订单|发货|快递",
+    re.IGNORECASE,
+)  # a part without any of these is not a request of its own (no need to classify it)
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|ty|cheers|谢谢|多谢|感谢)\b", re.IGNORECASE)
 _CHANGED_MIND = re.compile(
     r"\b(actually|instead|rather|changed my mind)\b|算了|改成|其实|还是", re.IGNORECASE
@@ -186,14 +192,15 @@ class RetailCommands:
         found: list[tuple[str, str]] = []
         parts = segments(text)
         if len(parts) > 1:
+            asking = [p for p in parts if _REQUEST_HINT.search(p) and not _only_identity(p)]
+            predicted = dict(zip(asking, self.classifier.predict_many(asking), strict=True)) if asking else {}
             labelled: list[tuple[str | None, str]] = []
             for part in parts:
-                if _only_identity(part):
+                p = predicted.get(part)
+                if p is None or p.intent not in INTENT_FLOWS or p.confidence < SEGMENT_CONFIDENT:
                     labelled.append((None, part))
-                    continue
-                p = self.classifier.predict(part)
-                name = flow_for(p.intent, part) if p.intent in INTENT_FLOWS else None
-                labelled.append((name if p.confidence >= SEGMENT_CONFIDENT else None, part))
+                else:
+                    labelled.append((flow_for(p.intent, part), part))
             if any(n not in (None, *READ_ONLY) for n, _ in labelled):
                 labelled = [(None if n in READ_ONLY else n, part) for n, part in labelled]
             pending: list[str] = []  # details before the first request belong to it
@@ -245,6 +252,16 @@ class RetailCommands:
 
     # -- understanding in context ---------------------------------------------------------------
     def contextual_intent(self, ctx: TurnContext, u: Understanding, commands: Sequence[Command] = ()) -> str:
+        """The classifier's intent read in the conversation's context ("continue" = an answer to the
+        open question); worked out once per turn."""
+        memo = self.ground.view(ctx).memo
+        key = ("intent", ctx.text, bool(commands), ctx.state.flow, ctx.state.asking)
+        if key not in memo:
+            memo[key] = self._contextual_intent(ctx, u, commands)
+        intent: str = memo[key]
+        return intent
+
+    def _contextual_intent(self, ctx: TurnContext, u: Understanding, commands: Sequence[Command]) -> str:
         state = ctx.state
         intent, confident = u.intent, u.confidence >= CONFIDENT
         if intent == INFORM:  # only ids, emails, numbers: an answer, never a new request
@@ -304,9 +321,9 @@ class RetailCommands:
         edits = [EditPending(c.slot, c.value) for c in said if state.slots.get(c.slot) != c.value]
         if edits:
             return list(edits)
-        if said and yes_or_no(text) != "yes":
+        answer = confirmation_answer(text)
+        if said and answer != "yes":
             return []  # "不需要了" again: the same answer restated, neither yes nor no
-        answer = yes_or_no(text)
         if answer == "yes":
             return [Confirm(), *self._after_yes(ctx, text)]
         if answer == "no":
@@ -379,6 +396,15 @@ def _misspelt_request(text: str) -> str | None:
             if _close(word, target) or _close(word.rstrip("s"), target):
                 return flow
     return None
+
+
+def confirmation_answer(text: str) -> str | None:
+    """Yes or no, also when it comes after some musing ("Hmm, red, XXL, gift card... yes! Go ahead")."""
+    answer = yes_or_no(text)
+    if answer is not None:
+        return answer
+    answers = [a for a in (yes_or_no(part) for part in segments(text)) if a is not None]
+    return answers[-1] if answers else None
 
 
 def identity_facts(text: str, expecting: bool) -> dict[str, str]:

@@ -36,6 +36,9 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EDIT_ITEMS = re.compile(
     r"\b(only|just|not the|except|instead|without|also)\b|只|除了|不要|也", re.IGNORECASE
 )
+_PLURAL = re.compile(
+    r"\b(orders|both|all|each|every|ones)\b|两|所有|全部|每个|都", re.IGNORECASE
+)  # words that can make an order reference plural
 _ALL_ITEMS = re.compile(
     r"\b(all|every|each|both)\b.{0,20}\b(items?|things|products|of them|everything)\b"
     r"|\bevery ?thing\b|\bboth\b|全部|所有|都要|整单|两件都",
@@ -91,6 +94,25 @@ class Grounding:
     def slots(
         self, ctx: TurnContext, text: str, flow: FlowSpec, asked: str | None, editing: bool = False
     ) -> list[Command]:
+        """The slot commands ``text`` gives for ``flow`` (worked out once per turn and state)."""
+        memo = self.view(ctx).memo
+        key = (
+            "slots",
+            text,
+            flow.name,
+            asked,
+            editing,
+            ctx.state.verified_customer,
+            repr(sorted(ctx.state.slots.items())),
+        )
+        if key not in memo:
+            memo[key] = self._slots(ctx, text, flow, asked, editing)
+        found: list[Command] = memo[key]
+        return list(found)
+
+    def _slots(
+        self, ctx: TurnContext, text: str, flow: FlowSpec, asked: str | None, editing: bool
+    ) -> list[Command]:
         state = ctx.state
         filled = state.slots
         view = self.view(ctx)
@@ -99,13 +121,17 @@ class Grounding:
         order_id: str | None = filled.get("order")
         if "order" in names:
             several = self._several_orders(ctx, text, flow, order_id, editing)
+            found = None if several else self._order(ctx, text, flow, order_id, asked, editing)
+            if isinstance(found, Clarify):
+                own = {str(o["order_id"]): o for o in view.orders()}
+                several = self._spread(ctx, text, [own[str(c)] for c in found.candidates if str(c) in own])
+                if not several:
+                    return [found]
+                found = None
             if several:
                 out.append(SetSlot("order", several[0], correction=order_id is not None))
                 out.extend(StartFlow(flow.name, f"{other} {text}", queued=True) for other in several[1:])
                 order_id = several[0]
-            found = None if several else self._order(ctx, text, flow, order_id, asked, editing)
-            if isinstance(found, Clarify):
-                return [found]
             if found and found != order_id:
                 out.append(SetSlot("order", found, correction=order_id is not None))
                 order_id = found
@@ -160,14 +186,12 @@ class Grounding:
         ids = entities.order_ids(text)
         if len(set(ids)) > 1:
             return list(dict.fromkeys(ids))
-        if ids:
+        if ids or not _PLURAL.search(text):
             return []
         orders = self.view(ctx).orders()
         found = resolve_orders(text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()))
         chosen = list(found.value or ()) if found.resolved else []
         own = {str(o["order_id"]): o for o in orders}
-        if len(chosen) < 2:
-            chosen = self._spread(ctx, text, [own[i] for i in self.orders_named(ctx, text) if i in own])
         eligible = [o for o in chosen if o in own and _eligible(flow, own[o])]
         return eligible if len(eligible) > 1 else []
 

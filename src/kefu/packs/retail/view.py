@@ -17,6 +17,7 @@ class ShopView:
         self.tools = tools
         self.ctx = ctx
         self._cache: dict[tuple[str, str], Any] = {}
+        self.memo: dict[Any, Any] = {}  # results of understanding already worked out this turn
 
     def call(self, name: str, confirmed: bool = False, **arguments: Any) -> dict[str, Any]:
         result = self.tools.call(
@@ -29,6 +30,7 @@ class ShopView:
         if confirmed:
             self.ctx.tool_events.append(result.event())
             self._cache.clear()
+            self.memo.clear()
         return result.output
 
     def _cached(self, key: tuple[str, str], name: str, **arguments: Any) -> Any:
