@@ -48,6 +48,7 @@ from kefu.store.sql.conversations import SqlConversationStore
 from kefu.store.sql.database import make_engine, upgrade
 from kefu.store.sql.erasure import SqlPrivacyStore
 from kefu.store.sql.handoffs import SqlHandoffStore
+from kefu.store.sql.hospital import SqlHospital
 from kefu.store.sql.knowledge import SqlKnowledgeStore
 from kefu.store.sql.review import SqlReviewStore
 from kefu.store.sql.shop import SqlRetailShop
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     install_log_scrubbing((settings.admin_token,))
     systems = {
         "retail_shop": shop,
+        "hospital": SqlHospital(engine, keyring),  # the healthcare pack's hospital (#13)
         "bank": SqlBank(engine),  # the finance pack's bank (#12)
         "handoff_queue": queue_info,
         "knowledge": knowledge,

@@ -41,6 +41,9 @@ def _load_builtins() -> None:
     from kefu.packs.retail.pack import register
 
     register()
+    from kefu.packs.healthcare.pack import register as register_healthcare
+
+    register_healthcare()
     from kefu.packs.finance.pack import register as register_finance
 
     register_finance()
