@@ -159,6 +159,9 @@ def demo_seed(
     typer.echo(f"kefu: demo bank loaded: {bank_counts['users']} customers (verify with two of email, phone…)")
     for row in bank_customers:
         typer.echo(f"  {row['name']} <{row['email']}> phone {row['phone']}")
+    from kefu.cli_healthcare import print_demo_hospital, seed_demo_hospital  # the healthcare pack (#13)
+
+    print_demo_hospital(seed_demo_hospital(config, seed=seed))
     typer.echo(
         f"Agent console: http://{config.host}:{config.port}/console  token: {demo_agent_token(config)}"
     )
@@ -328,6 +331,12 @@ async def _chat(config: Settings, pack: str, lang: str | None) -> None:
         if bank_is_empty(config):
             seed_demo_bank(config)
             typer.echo("kefu: the bank was empty, so the demo bank was loaded (kefu demo seed)")
+    if pack == "healthcare":
+        from kefu.cli_healthcare import hospital_is_empty, seed_demo_hospital
+
+        if hospital_is_empty(config):
+            seed_demo_hospital(config)
+            typer.echo("kefu: the hospital was empty, so the demo hospital was loaded (kefu demo seed)")
     service = create_app(config).state.services.conversations
     conversation, messages = await service.start(pack, lang, None)
     for message in messages:
@@ -363,6 +372,7 @@ def main() -> None:  # pragma: no cover - console entry point
 from kefu import (  # noqa: E402, F401
     cli_data_export,
     cli_finance,
+    cli_healthcare,
     cli_injection,
     cli_knowledge,
     cli_pii,

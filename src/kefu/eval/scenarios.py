@@ -87,7 +87,7 @@ def data_adapter(pack: str, data: str) -> ScenarioData:
     return factories[data]()
 
 
-def _business_system(name: str, database_url: str) -> Any:
+def _business_system(name: str, database_url: str, secret_key: str = "") -> Any:
     """The business system a pack's adapter loads and reads, over the run's own database."""
     from kefu.store.sql.database import make_engine
 
@@ -99,6 +99,11 @@ def _business_system(name: str, database_url: str) -> Any:
         from kefu.store.sql.bank import SqlBank
 
         return SqlBank(make_engine(database_url))
+    if name == "hospital":  # the healthcare pack (#13): measurements sealed under the run's key
+        from kefu.guard.vault import Keyring
+        from kefu.store.sql.hospital import SqlHospital
+
+        return SqlHospital(make_engine(database_url), Keyring(secret_key))
     raise InvalidInput(f"the scenario runner cannot build business system {name!r}")
 
 
@@ -205,7 +210,7 @@ async def _run_group(
     # one scripted customer after another from one address: the abuse limits ("0/1" = off) do not apply
     settings = settings.model_copy(update={n: "0/1" for n in Settings.model_fields if n.startswith("rate_")})
     app = create_app(settings)
-    system = _business_system(adapter.system_name, settings.database_url)
+    system = _business_system(adapter.system_name, settings.database_url, settings.secret_key or "")
     adapter.load_initial(system, directory)
     results: list[ScenarioResult] = []
     transport = httpx.ASGITransport(app=app)

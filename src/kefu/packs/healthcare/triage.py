@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,13 @@ def split(
     return train, test
 
 
+_NOT_A_REASON = re.compile(
+    r"[\s,.，。、？?!！:：;；()（）]|[挂科什么哪个的了吗呢啊吧我你他她是有在要想看请问]"
+    r"|^(?:my|the|and|have|has|for|which|what|department|should|see|with|about|feel|got)$",
+    re.IGNORECASE,
+)
+
+
 class TriageClassifier:
     """Character n-grams (Chinese) and words (English) with TF-IDF, a linear SVM, and a softmax over its
     margins (``temperature``) as the confidence."""
@@ -176,8 +184,13 @@ class TriageClassifier:
         )
         words: list[str] = []
         for weight, term in scored:
-            term = term.strip(" ,.，。、？?!！")
-            if weight <= 0 or len(term) < 2 or any(term in w or w in term for w in words):
+            term = term.strip()
+            if (
+                weight <= 0
+                or len(term) < 2
+                or _NOT_A_REASON.search(term)
+                or any(term in w or w in term for w in words)
+            ):
                 continue
             words.append(term)
             if len(words) == 3:
