@@ -99,6 +99,13 @@ def serve(
     if workers > 1:
         if config.database_url.startswith("sqlite") or not config.redis_url:
             fail("--workers > 1 needs KEFU_DATABASE_URL=postgresql://… and KEFU_REDIS_URL")
+        from kefu.config import with_secrets
+        from kefu.store.sql.database import make_engine, upgrade
+
+        # Once, before the workers start: they would race to migrate, or to generate different secrets.
+        upgrade(make_engine(config.database_url))
+        with_secrets(config, announce=typer.echo)
+        os.environ["KEFU_DATABASE_URL"] = config.database_url  # the workers' create_app() reads it
         uvicorn.run(
             "kefu.app:create_app", factory=True, host=bind_host, port=bind_port, workers=workers, **hardening
         )
