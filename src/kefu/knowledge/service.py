@@ -4,7 +4,12 @@ The store (the database) is the source of truth. Each process keeps one built in
 most once per ``check_interval_s``, reads the pack's revision (one indexed row); when it moved — a
 change by this process or any other worker — the index is reloaded from the cache directory (keyed by a
 fingerprint of the content, so every worker shares one build) or rebuilt, reusing the vectors of
-unchanged passages. No restart is needed after ingesting."""
+unchanged passages. No restart is needed after ingesting.
+
+A change never stalls a customer's turn (issue #16): the writer rebuilds the index in its own call
+(an admin's request, or a background upload job) and saves it to the shared cache; another worker that
+notices the new revision loads that build, and when it has to build one itself it does so in a
+background thread and keeps answering from the previous index until the new one is ready."""
 
 from __future__ import annotations
 
@@ -63,6 +68,7 @@ class _PackState:
     index: HybridIndex | None = None
     revision: int = -1
     checked_at: float = float("-inf")
+    rebuilding: bool = False
 
 
 class KnowledgeBase:
@@ -154,7 +160,8 @@ class KnowledgeBase:
         return index.search(query, k) if index is not None else []
 
     def index(self, pack: str) -> HybridIndex | None:
-        """The pack's index, reloaded when the pack's revision moved since the last check."""
+        """The pack's index, reloaded when the pack's revision moved since the last check. Only the very
+        first build of a pack is waited for; later rebuilds run in the background."""
         state = self._state(pack)
         now = time.monotonic()
         if now - state.checked_at < self.check_interval_s:
@@ -165,13 +172,35 @@ class KnowledgeBase:
             if time.monotonic() - state.checked_at < self.check_interval_s:
                 return state.index
             revision = self.store.revision(pack)
-            if revision != state.revision:
-                state.index = self._load_or_build(pack, state.index)
-                state.revision = revision
+            if revision != state.revision and not state.rebuilding:
+                if state.index is None:
+                    state.index = self._load_or_build(pack, None)
+                    state.revision = revision
+                else:
+                    cached = self._load_or_build(pack, state.index, build=False)
+                    if cached is not None or not self.store.chunks(pack):
+                        state.index, state.revision = cached, revision
+                    else:
+                        state.rebuilding = True
+                        worker = threading.Thread(target=self._rebuild, args=(pack, revision), daemon=True)
+                        worker.start()
             state.checked_at = time.monotonic()
             return state.index
         finally:
             state.lock.release()
+
+    def _rebuild(self, pack: str, revision: int) -> None:
+        """Build the pack's new index off the request path, then swap it in."""
+        state = self._state(pack)
+        try:
+            built = self._load_or_build(pack, state.index)
+            with state.lock:
+                state.index, state.revision = built, revision
+                state.checked_at = float("-inf")  # look again: the pack may have moved meanwhile
+        except Exception:  # the previous index keeps serving; the next check tries again
+            log.exception("rebuilding the knowledge index of %s failed", pack)
+        finally:
+            state.rebuilding = False
 
     def encoder(self) -> Encoder | None:
         if not self._encoder_loaded:
@@ -185,9 +214,20 @@ class KnowledgeBase:
             return self._states.setdefault(pack, _PackState())
 
     def _touch(self, pack: str) -> None:
-        self._state(pack).checked_at = float("-inf")
+        """After a change by this process: rebuild now, in the writer's call (customers' searches keep the
+        previous index meanwhile), and save the build for the other workers."""
+        state = self._state(pack)
+        with state.lock:
+            revision = self.store.revision(pack)
+            state.index = self._load_or_build(pack, state.index)
+            state.revision = revision
+            state.checked_at = time.monotonic()
 
-    def _load_or_build(self, pack: str, previous: HybridIndex | None) -> HybridIndex | None:
+    def _load_or_build(
+        self, pack: str, previous: HybridIndex | None, build: bool = True
+    ) -> HybridIndex | None:
+        """The index of the pack's current content: ``previous`` if unchanged, else a cached build, else
+        (when ``build``) a new build; ``None`` for an empty pack or (not ``build``) nothing cached."""
         chunks = self.store.chunks(pack)
         if not chunks:
             return None
@@ -203,6 +243,8 @@ class KnowledgeBase:
                 loaded.fingerprint = key
                 self.loads += 1
                 return loaded
+        if not build:
+            return None
         reuse: HybridIndex | KnownVectors | None = previous
         if reuse is None and directory is not None and encoder is not None:
             reuse = self._latest_saved(directory.parent)
