@@ -246,3 +246,27 @@ def test_an_item_dropped_from_the_choice_is_named_in_the_note(text: str) -> None
 def test_chinese_change_of_mind_about_one_item() -> None:
     result = resolve_items("另外音箱不改了，只改登山靴", "zh", ORDER, glossary=glossary())
     assert result.value == ("boots",)
+
+
+def _priced(name: str, item_id: str, price: float, **options: str) -> dict[str, Any]:
+    return {**_item(name, item_id, **options), "price": price}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the pricier tablet", ("t-450",)),
+        ("return the more expensive one of the two tablets", ("t-450",)),
+        ("the cheaper tablet and the skateboard", ("t-300", "skate")),
+        ("贵的那个平板", ("t-450",)),
+        ("the tablet, the more expensive one", ("t-450",)),
+        ("both tablets", ("t-300", "t-450")),
+    ],
+)
+def test_the_pricier_or_cheaper_of_similar_items(text: str, expected: tuple[str, ...]) -> None:
+    order = [
+        _priced("Tablet", "t-300", 300.0, color="black"),
+        _priced("Tablet", "t-450", 450.0, color="silver"),
+        _priced("Skateboard", "skate", 100.0),
+    ]
+    assert resolve_items(text, "en", order, glossary=glossary()).value == expected

@@ -163,3 +163,13 @@ def test_orders_given_as_a_mapping() -> None:
 @pytest.mark.parametrize("text", ["上一单", "刚才那个订单", "that one", "the same order"])
 def test_back_references_in_both_languages(text: str) -> None:
     assert resolve_order(text, "zh", _yusuf(), mentioned=("#W6679257",)).value == "#W6679257"
+
+
+def test_the_pricier_order_by_the_item_named_or_the_total() -> None:
+    db = tau_db()
+    orders = [db["orders"][o] for o in ("#W3069600", "#W9571698")]  # a tablet in each: $938.92 and $989.70
+    assert resolve_order("the pricier tablet", "en", orders, glossary=glossary()).value == "#W9571698"
+    assert resolve_order("有平板的那单，便宜的那个", "zh", orders, glossary=glossary()).value == "#W3069600"
+    listed = ("#W3069600", "#W9571698")
+    by_total = resolve_order("the more expensive one of the two", "en", orders, last_listed=listed)
+    assert by_total.note == "by_total"

@@ -53,6 +53,12 @@ _COUNT = re.compile(
 )
 _POSITION = re.compile(r"\b(?:item|number|no\.?|#)\s*(\d{1,2})\b|第\s*(\d{1,2})\s*(?:个|件|样|项)")
 _UNSPOKEN = frozenset({"yes", "no", "none"})
+_PRICIER = re.compile(
+    r"\b(?:more expensive|pricier|priciest|most expensive|costlier|dearer)\b|更贵|最贵|贵的|贵一点的|价格高的"
+)
+_CHEAPER = re.compile(
+    r"\b(?:cheaper|cheapest|less expensive|least expensive)\b|更便宜|最便宜|便宜的|价格低的"
+)
 _REFERENT = re.compile(
     r"\b(?:one|ones|item|items|pair|thing|things)\b|那个|这个|那件|这件|那款|这款|那双|的\s*$"
 )
@@ -66,6 +72,7 @@ _TARGET = re.compile(
 class _Group:
     candidates: list[int]
     count: int | None  # how many the customer asked for; None = "one", -1 = all of them
+    price: str = ""  # "max" for "the pricier one", "min" for "the cheaper one"
 
 
 def resolve_items(
@@ -102,10 +109,14 @@ def resolve_items(
             m for m in values if clause[0] <= m.span[0] < clause[1] and not _inside(m, in_clause)
         ]
         if not in_clause and not clause_values:
+            if included and (price := price_word(analysed.folded[clause[0] : clause[1]])):
+                included[-1].price = price  # "the tablet, the more expensive one"
             continue
+        price = price_word(analysed.folded[clause[0] : clause[1]])
         for group, out in _groups(
             analysed, items, names, in_clause, clause_values, last_product, excluded, clause[0]
         ):
+            group.price = price
             if out:
                 removed.update(group.candidates)
             elif not in_clause and included and _refines(included[-1], group):
@@ -197,6 +208,13 @@ def _clauses(text: Analysed) -> list[Span]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
+def price_word(text: str) -> str:
+    """``max`` for "the pricier one" / "贵的那个", ``min`` for "the cheaper one", else empty."""
+    if _PRICIER.search(text):
+        return "max"
+    return "min" if _CHEAPER.search(text) else ""
+
+
 def _refines(before: _Group, after: _Group) -> bool:
     return (before.count or 1) < len(before.candidates) and set(after.candidates) < set(before.candidates)
 
@@ -281,6 +299,8 @@ def _filter(items: Sequence[Record], candidates: list[int], values: list[Mention
 
 def _count(text: Analysed, mention: Mention) -> int | None:
     before = text.folded[max(0, mention.span[0] - 24) : mention.span[0]]
+    if re.search(r"\bone of (?:the |my |these |those )?(?:two |three |both |\d+ )?$", before):
+        return 1  # "one of the two tablets"
     before = re.sub(r"\b(?:the|my|of|those|these|them|both of the)\b|的", " ", before).rstrip()
     match = _COUNT.search(before)
     if match:
@@ -322,6 +342,12 @@ def _combine(
             continue
         if want == 1 and len({_signature(items[i]) for i in pool}) == 1:
             fixed.append(pool[0])  # identical lines: any one of them
+            continue
+        if group.price:
+            ranked = sorted(
+                pool, key=lambda i: float(items[i].get("price") or 0), reverse=group.price == "max"
+            )
+            fixed.extend(ranked[:want])
             continue
         choices.append(list(itertools.combinations(pool, want)))
         differing.extend(_differing(items, pool))

@@ -15,6 +15,7 @@ from typing import Any
 
 from kefu.dialogue.resolve.catalogue import find_products, find_values, negated, option_values
 from kefu.dialogue.resolve.glossary import Glossary
+from kefu.dialogue.resolve.items import price_word as _price_word
 from kefu.dialogue.resolve.text import Analysed, analyse
 from kefu.dialogue.resolve.types import Resolution
 from kefu.nlu import entities
@@ -148,6 +149,22 @@ def _filtered(orders: list[Record], reading: _Reading) -> list[Record]:
     return found
 
 
+def _by_price(pool: list[Record], reading: _Reading, price: str) -> Resolution[str]:
+    """ "The pricier one": by the price of the item named in each order, else by the order's total."""
+    names = {n for p in reading.products for n in p.split("|")}
+
+    def cost(order: Record) -> float:
+        items = order.get("items", [])
+        named = [float(i.get("price") or 0) for i in items if not names or i.get("name") in names]
+        return max(named, default=0.0) if names else sum(float(i.get("price") or 0) for i in items)
+
+    best = (max if price == "max" else min)(cost(o) for o in pool)
+    top = [o for o in pool if cost(o) == best]
+    if len(top) == 1:
+        return Resolution.found(str(top[0].get("order_id")), note="by_item_price" if names else "by_total")
+    return Resolution.choose(_ids(top), _distinguishing(top))
+
+
 def _distinguishing(orders: list[Record]) -> tuple[str, ...]:
     out = []
     if len({str(o.get("status")) for o in orders}) > 1:
@@ -200,6 +217,13 @@ def resolve_order(
         index = reading.positions[0]
         if -len(listed) <= index < len(listed):
             return Resolution.found(str(listed[index].get("order_id")), note="position")
+    price = _price_word(analyse(text).folded)
+    if price:
+        pool = _filtered(mine, reading) if _described(reading) else listed or mine
+        if listed and len(pool) > 1:
+            pool = [o for o in pool if o in listed] or pool
+        if len(pool) > 1:
+            return _by_price(pool, reading, price)
     if _described(reading):
         found = _filtered(mine, reading)
         if listed and len(found) > 1:
