@@ -188,7 +188,10 @@ class FlowEngine:
         queue = self._queue(ctx)
         request = {"flow": command.flow, "hint": command.hint}
         if command.queued and state.flow is not None:
-            queue.append(request)
+            # the same action on another order: right after the active one (after its siblings)
+            request["same_as"] = state.flow
+            at = next((i for i, q in enumerate(queue) if q.get("same_as") != state.flow), len(queue))
+            queue.insert(at, request)
             return
         if state.flow == command.flow and state.pending is None:
             return  # the same request again: its words fill slots through SetSlot
@@ -266,6 +269,13 @@ class FlowEngine:
             return
         pending = state.pending
         self.host.execute(ctx, flow, pending)
+        grounded = {"order", *flow.dependents("order")}
+        shared = {k: v for k, v in state.slots.items() if k not in grounded}
+        for request in self._queue(ctx):
+            if (
+                request.get("same_as") == flow.name
+            ):  # "cancel both, no longer needed": the reason holds for both
+                request["slots"] = {**shared, **request.get("slots", {})}
         self._finish(ctx)
         turn.progressed = True
 

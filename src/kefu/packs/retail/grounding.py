@@ -189,7 +189,9 @@ class Grounding:
         if ids or not _PLURAL.search(text):
             return []
         orders = self.view(ctx).orders()
-        found = resolve_orders(text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()))
+        found = resolve_orders(
+            text, ctx.lang, orders, last_listed=ctx.state.memory.get("offered", ()), glossary=self.glossary
+        )
         chosen = list(found.value or ()) if found.resolved else []
         own = {str(o["order_id"]): o for o in orders}
         eligible = [o for o in chosen if o in own and _eligible(flow, own[o])]
