@@ -94,3 +94,34 @@ def test_the_openapi_document_lists_400_for_unparsable_bodies(demo_app: TestClie
         assert "400" in paths[path][method]["responses"], (method, path)
     created = demo_app.post("/v1/conversations", content=b"{", headers={"Content-Type": "application/json"})
     assert created.status_code in (400, 422) and "error" in created.json()
+
+
+def test_a_large_upload_is_a_job_with_progress(demo_app: TestClient) -> None:
+    faq = "".join(
+        f"# Question {i}\n\nAnswer number {i} about parcel lockers and pickup points.\n\n" for i in range(40)
+    )
+    faq += "# Parcel lockers\n\nParcel lockers keep a parcel for 72 hours before it goes back.\n"
+    started = demo_app.post(
+        "/v1/knowledge/documents/upload",
+        params={"background": "true"},
+        data={"pack": "retail"},
+        files={"file": ("lockers.md", faq.encode(), "text/markdown")},
+        headers=ADMIN_AUTH,
+    )
+    assert started.status_code == 202, started.text
+    job = started.json()["job"]
+    assert job["status"] in ("queued", "parsing", "indexing", "done") and 0 <= job["progress"] <= 1
+    deadline = time.monotonic() + 60
+    while job["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        job = demo_app.get(f"/v1/knowledge/jobs/{job['id']}", headers=ADMIN_AUTH).json()
+    assert job["status"] == "done" and job["progress"] == 1.0, job
+    assert job["result"]["documents"][0]["source"] == "lockers.md"
+    hits = demo_app.get(
+        "/v1/knowledge/search",
+        params={"pack": "retail", "q": "how long do parcel lockers keep a parcel"},
+        headers=ADMIN_AUTH,
+    ).json()["hits"]
+    assert hits[0]["source"] == "lockers.md"
+    assert demo_app.get("/v1/knowledge/jobs/0000", headers=ADMIN_AUTH).status_code == 404

@@ -7,21 +7,24 @@ import binascii
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from pydantic import Field
 
 from kefu.api.agents import AgentDep
 from kefu.api.conversations import ERRORS
 from kefu.api.deps import ServicesDep
+from kefu.api.knowledge_jobs import BACKGROUND_BYTES, jobs_of
+from kefu.api.knowledge_jobs import router as jobs_router
 from kefu.api.schemas import Strict
 from kefu.domain.errors import Forbidden, InvalidInput, StoreUnavailable
 from kefu.engine.ports import Agent
 from kefu.knowledge.documents import DocumentInfo
 from kefu.knowledge.formats import MAX_FILE_BYTES
-from kefu.knowledge.service import KnowledgeBase
+from kefu.knowledge.service import KnowledgeBase, check_pack
 from kefu.knowledge.types import Hit
 
 router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
+router.include_router(jobs_router)  # GET /v1/knowledge/jobs/{id}: background uploads
 PackName = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Format = Literal["md", "html", "txt", "pdf", "faq_csv", "faq_yaml", "faq_jsonl", "jsonl"]
 
@@ -107,8 +110,10 @@ def add_document(body: DocumentIn, agent: AgentDep, kefu: ServicesDep) -> dict[s
     }
 
 
-@router.post("/documents/upload", status_code=201, responses=ERRORS)
+@router.post("/documents/upload", status_code=201, responses={**ERRORS, 202: {"description": "A job"}})
 async def upload_document(
+    request: Request,
+    response: Response,
     agent: AgentDep,
     kefu: ServicesDep,
     pack: Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")],
@@ -117,9 +122,11 @@ async def upload_document(
     title: Annotated[str | None, Form(max_length=512)] = None,
     format: Annotated[Format | None, Form()] = None,
     lang: Annotated[Literal["zh", "en"] | None, Form()] = None,
+    background: Annotated[bool | None, Query(description="Run as a job (default: over 1 MiB)")] = None,
 ) -> dict[str, Any]:
     """The same as ``POST /documents``, as a file upload (multipart/form-data); the format follows the
-    file name's suffix unless given. ``source`` defaults to the file name."""
+    file name's suffix unless given. ``source`` defaults to the file name. A large file (or
+    ``background=true``) becomes a job: ``202 {"job": …}``, progress at ``GET /v1/knowledge/jobs/{id}``."""
     _admin(agent)
     knowledge = _knowledge(kefu)
     name = (file.filename or "").strip()
@@ -128,14 +135,22 @@ async def upload_document(
     data = await file.read(MAX_FILE_BYTES + 1)  # parse_bytes refuses anything over the limit
     from kefu.knowledge.formats import parse_bytes
 
-    drafts = await anyio.to_thread.run_sync(
-        lambda: parse_bytes(data, name or "upload", format, source or name or "upload", lang, title)
-    )
-    results = await anyio.to_thread.run_sync(knowledge.ingest, pack, drafts)
-    return {
-        "documents": [document_json(r.document) | {"changed": r.changed} for r in results],
-        "revision": max(r.revision for r in results),
-    }
+    def parse() -> Any:
+        return parse_bytes(data, name or "upload", format, source or name or "upload", lang, title)
+
+    def ingest(drafts: Any) -> dict[str, Any]:
+        results = knowledge.ingest(pack, drafts)
+        return {
+            "documents": [document_json(r.document) | {"changed": r.changed} for r in results],
+            "revision": max(r.revision for r in results),
+        }
+
+    if background or (background is None and len(data) > BACKGROUND_BYTES):
+        check_pack(pack)
+        response.status_code = 202
+        return {"job": jobs_of(request).start(pack, name or "upload", len(data), parse, ingest).json()}
+    drafts = await anyio.to_thread.run_sync(parse)
+    return await anyio.to_thread.run_sync(ingest, drafts)
 
 
 @router.get("/documents", responses=ERRORS)
