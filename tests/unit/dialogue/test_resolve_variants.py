@@ -604,3 +604,19 @@ def test_two_products_in_one_breath(text: str) -> None:
         glossary=glossary(),
     )
     assert bottle.value == _id("Water Bottle", capacity="750ml", material="glass", color="black")
+
+
+def test_price_comparatives_use_the_current_items_price() -> None:
+    shirt = {
+        "options": {"color": "black", "size": "XXL", "material": "polyester", "style": "v-neck"}
+    }  # no id, no price
+    cheaper = resolve_variant("a cheaper one", "en", product("T-Shirt"), current=shirt, glossary=glossary())
+    variants = product("T-Shirt")["variants"]
+    current_price = next(v["price"] for v in variants.values() if v["options"] == shirt["options"])
+    offered = [cheaper.value] if cheaper.value else list(cheaper.candidates)
+    assert offered
+    assert all(variants[i]["price"] < current_price for i in offered)
+    keep = resolve_variant(
+        "颜色跟原来一样，换成大一号的", "zh", product("T-Shirt"), current=shirt, glossary=glossary()
+    )
+    assert keep.outcome == "none"  # black is kept and nothing is bigger than XXL

@@ -43,7 +43,7 @@ def resolve_variant(
     glossary = glossary or Glossary.empty()
     variants: dict[str, Record] = {str(k): dict(v) for k, v in (product.get("variants") or {}).items()}
     options = option_values(variants.values())
-    cur_id, cur = _current(current, variants)
+    cur_id, cur, cur_price = _current(current, variants)
     explicit = [i for i in _ITEM_ID.findall(text) if i in variants and i != cur_id]
     if explicit:
         if variants[explicit[-1]].get("available"):
@@ -57,7 +57,11 @@ def resolve_variant(
         return Resolution.nothing("no_preference")
     unavailable: list[str] = []
     for want in wants:
-        matching = [v for k, v in variants.items() if k != cur_id and _fits(v, want, excluded, cur, options)]
+        matching = [
+            v
+            for k, v in variants.items()
+            if k != cur_id and _fits(v, want, excluded, cur, options, cur_price)
+        ]
         available = [v for v in matching if v.get("available")]
         if not available:
             unavailable.extend(_closest_ids(matching, cur, want))
@@ -83,7 +87,7 @@ def resolve_variant(
     if (
         cur_id
         and cur_id in variants
-        and all(_fits(variants[cur_id], w, excluded, cur, options) for w in wants[:1])
+        and all(_fits(variants[cur_id], w, excluded, cur, options, cur_price) for w in wants[:1])
     ):
         return _same_item(cur_id, variants)  # every option named is the current item's own: a new one of it
     return Resolution(
@@ -109,15 +113,24 @@ def _free(want: Want, cur: Record) -> list[str]:
 
 def _current(
     current: Mapping[str, Any] | str | None, variants: dict[str, Record]
-) -> tuple[str | None, Record]:
+) -> tuple[str | None, Record, float | None]:
+    """The item being replaced: its id (found by its options when not given), options and price."""
     if current is None:
-        return None, {}
+        return None, {}, None
     if isinstance(current, str):
-        found = variants.get(current)
-        return current, dict(found.get("options", {})) if found else {}
-    return (str(current.get("item_id")) if current.get("item_id") else None), dict(
-        current.get("options") or {}
-    )
+        found = variants.get(current) or {}
+        return current, dict(found.get("options", {})), _price(found)
+    options = dict(current.get("options") or {})
+    item_id = str(current.get("item_id")) if current.get("item_id") else None
+    if item_id is None:
+        item_id = next((k for k, v in variants.items() if dict(v.get("options") or {}) == options), None)
+    price = _price(current) if current.get("price") is not None else _price(variants.get(item_id or "") or {})
+    return item_id, options, price
+
+
+def _price(record: Mapping[str, Any]) -> float | None:
+    value = record.get("price")
+    return None if value is None else float(value)
 
 
 def _opt(variant: Mapping[str, Any], option: str) -> str | None:
@@ -126,7 +139,12 @@ def _opt(variant: Mapping[str, Any], option: str) -> str | None:
 
 
 def _fits(
-    variant: Record, want: Want, excluded: dict[str, set[str]], cur: Record, options: dict[str, list[str]]
+    variant: Record,
+    want: Want,
+    excluded: dict[str, set[str]],
+    cur: Record,
+    options: dict[str, list[str]],
+    cur_price: float | None = None,
 ) -> bool:
     for option, acceptable in want.values.items():
         if _opt(variant, option) not in acceptable:
@@ -143,14 +161,10 @@ def _fits(
         if relation.superlative:
             continue
         if relation.option == PRICE:
-            if "price" not in cur:
+            if cur_price is None:
                 continue
             price = float(variant.get("price", 0))
-            if (
-                (price <= float(cur["price"]))
-                if relation.direction == "more"
-                else (price >= float(cur["price"]))
-            ):
+            if (price <= cur_price) if relation.direction == "more" else (price >= cur_price):
                 return False
             continue
         order = ranks(options[relation.option])

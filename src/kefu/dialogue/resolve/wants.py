@@ -38,7 +38,8 @@ _KEEP_BEFORE = re.compile(
     r"(?:\b(?:same|keep|keeping|identical|unchanged)(?: the)?\s*$)|(?:同样的?|一样的?|相同的?|保持)$"
 )
 _KEEP_AFTER = re.compile(
-    r"^\s*(?:stays?\b|unchanged|the same|as (?:before|is|it is)|不变|一样|相同|保持不变)"
+    r"^\s*(?:stays?\b|unchanged|the same|as (?:before|is|it is)|不变|一样|相同|保持不变)|"
+    r"^(?:还是|也)?(?:跟|和|与)?(?:原来|之前|现在|以前)的?(?:一样|相同|不变)|^还是原来的"
 )
 _OWNED = re.compile(
     r"\bas (?:the one|the ones|what|mine|my|the)\b[^.;,]*?\b(?:have|own|bought|got|already)\b|\bas mine\b|"
