@@ -34,7 +34,7 @@ _STATUS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bpending\b|\bunshipped\b|\bnot shipped\b|待处理|处理中|未处理", {"pending"}),
         (r"\b(?:processed|shipped|in transit|on (?:the|its) way|out for delivery|dispatched)\b|"
          r"已发货|发货了|运输中|配送中|在路上|派送中|已处理", {"processed"}),
-        (r"\b(?:delivered|received|arrived|came|got it)\b|"
+        (r"\b(?:delivered|received|arrived)\b|"
          r"已送达|已收到|收到了|收到的|签收|到了的|已签收|送到了",
          {"delivered"}),
         (r"\b(?:cancelled|canceled)\b|已取消|取消了的|取消掉的", {"cancelled"}),
