@@ -191,7 +191,8 @@ async def authenticate_staff(connection: HTTPConnection, limits: AbuseLimits, to
     try:
         agent = await anyio.to_thread.run_sync(authenticate, kefu, token)
     except KefuError:
-        await limits.limiter.hit(limits.staff_auth_failures_per_ip, ip)
+        if token:  # a wrong token is a guess; a missing one is not
+            await limits.limiter.hit(limits.staff_auth_failures_per_ip, ip)
         raise
     connection.scope.setdefault("state", {})[AGENT_STATE_KEY] = agent
     return agent

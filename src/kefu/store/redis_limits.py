@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from kefu.guard.attempts import AttemptRecord
 
@@ -18,34 +20,53 @@ return {count, ttl}
 """
 
 
+log = logging.getLogger("kefu.limits")
+
+
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
 
 
 class RedisCounters:
-    """``kefu.guard.rate_limits.Counters`` over Redis: ``INCR`` + ``PEXPIRE`` in one script."""
+    """``kefu.guard.rate_limits.Counters`` over Redis: ``INCR`` + ``PEXPIRE`` in one script. When Redis
+    cannot be reached the limits fail open (logged): an outage of Redis must not turn into 500s."""
 
     def __init__(self, client: Redis) -> None:
         self._client = client
 
     async def incr(self, key: str, window_s: float) -> tuple[int, float]:
-        count, ttl_ms = await self._client.eval(_INCR, 1, key, _ms(window_s))
+        try:
+            count, ttl_ms = await self._client.eval(_INCR, 1, key, _ms(window_s))
+        except RedisError as exc:
+            log.warning("rate limits are off while Redis is unavailable: %s", exc)
+            return 0, 0.0
         return int(count), int(ttl_ms) / 1000
 
     async def peek(self, key: str) -> tuple[int, float]:
-        value = await self._client.get(key)
-        if value is None:
+        try:
+            value = await self._client.get(key)
+            if value is None:
+                return 0, 0.0
+            ttl_ms = await self._client.pttl(key)
+        except RedisError as exc:
+            log.warning("rate limits are off while Redis is unavailable: %s", exc)
             return 0, 0.0
-        ttl_ms = await self._client.pttl(key)
         return int(value), max(0, int(ttl_ms)) / 1000
 
     async def put_if_absent(self, key: str, value: str, ttl_s: float) -> str | None:
-        if await self._client.set(key, value, nx=True, px=_ms(ttl_s)):
+        try:
+            if await self._client.set(key, value, nx=True, px=_ms(ttl_s)):
+                return None
+        except RedisError as exc:
+            log.warning("single-use checks are off while Redis is unavailable: %s", exc)
             return None
         return await self.value(key)
 
     async def value(self, key: str) -> str | None:
-        found = await self._client.get(key)
+        try:
+            found = await self._client.get(key)
+        except RedisError:
+            return None
         return None if found is None else str(found)
 
 
