@@ -173,3 +173,11 @@ def test_the_pricier_order_by_the_item_named_or_the_total() -> None:
     listed = ("#W3069600", "#W9571698")
     by_total = resolve_order("the more expensive one of the two", "en", orders, last_listed=listed)
     assert by_total.note == "by_total"
+
+
+@pytest.mark.parametrize(
+    "text", ["I want all my pending t-shirts changed to purple", "所有待发货的T恤都改成紫色"]
+)
+def test_every_order_with_the_items_named(text: str) -> None:
+    result = resolve_orders(text, "en", _yusuf(), glossary=glossary())
+    assert result.value == ("#W6247578", "#W4776164")

@@ -286,7 +286,13 @@ def resolve_orders(
         return Resolution.found(reading.explicit)
     listed = [own[i] for i in last_listed if i in own]
     folded = analysed.folded
-    wants_all = bool(_PLURAL_ALL.search(folded)) or re.search(r"\borders\b|\bones\b", folded) is not None
+    plural = re.search(r"\b(?:all|every|each)\b|所有|全部", folded) is not None and any(
+        m.plural
+        for m in find_products(analysed, [n for p in reading.products for n in p.split("|")], glossary)
+    )  # "all my pending t-shirts": every order that has one
+    wants_all = (
+        plural or bool(_PLURAL_ALL.search(folded)) or re.search(r"\borders\b|\bones\b", folded) is not None
+    )
     if _BOTH.search(folded):
         pool = listed if len(listed) == 2 else _filtered(mine, reading) if _described(reading) else mine
         if len(pool) == 2:
