@@ -20,6 +20,7 @@ from kefu.dialogue.commands import (
     SetSlot,
     StartFlow,
 )
+from kefu.dialogue.resolve.addresses import resolve_address
 from kefu.engine.context import TurnContext, Understanding
 from kefu.nlu import entities
 from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier
@@ -183,7 +184,7 @@ class RetailCommands:
             if not commands and not entities.emails(text):
                 commands.append(AnswerQuestion("out_of_scope", text))
         elif not commands:
-            commands.append(AnswerQuestion("out_of_scope", text))
+            commands.extend(self.other_requests(ctx, text) or [AnswerQuestion("out_of_scope", text)])
         return commands
 
     # -- requests -------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ class RetailCommands:
         found: list[tuple[str, str]] = []
         parts = segments(text)
         if len(parts) > 1:
-            asking = [p for p in parts if _REQUEST_HINT.search(p) and not _only_identity(p)]
+            asking = [p for p in parts if _REQUEST_HINT.search(p) and not only_identity(p)]
             predicted = dict(zip(asking, self.classifier.predict_many(asking), strict=True)) if asking else {}
             labelled: list[tuple[str | None, str]] = []
             for part in parts:
@@ -249,6 +250,13 @@ class RetailCommands:
             ]
             commands.insert(0, CancelFlow())
         return commands
+
+    def other_requests(self, ctx: TurnContext, text: str) -> list[Command]:
+        """The requests in the parts of a message beside a question answered elsewhere ("how many
+        t-shirt options do you have? also I want to return some stuff")."""
+        if len(segments(text)) < 2:
+            return []
+        return [c for c in self._requests(ctx, text, None) if isinstance(c, StartFlow)]
 
     # -- understanding in context ---------------------------------------------------------------
     def contextual_intent(self, ctx: TurnContext, u: Understanding, commands: Sequence[Command] = ()) -> str:
@@ -357,7 +365,7 @@ _IDENTITY_WORDS = re.compile(
 )
 
 
-def _only_identity(part: str) -> bool:
+def only_identity(part: str) -> bool:
     """A part of a message that only says who the customer is ("Fatima Johnson, zip code 78712")."""
     facts = identity_facts(part, expecting=True)
     if not facts:
@@ -414,6 +422,10 @@ def identity_facts(text: str, expecting: bool) -> dict[str, str]:
     if found:
         facts["email"] = found[0]
     zips = entities.zip_codes(text)
+    if zips and not re.search(r"zip|post\s*code|postal|邮编", text, re.IGNORECASE):
+        address = resolve_address(text, "en")
+        if address.resolved and address.value is not None:
+            zips = [z for z in zips if z != str(address.value.get("zip"))]  # the zip of a new address
     names = entities.person_names(text, expecting_name=expecting or bool(zips))
     if not names and zips:
         start = re.match(

@@ -12,11 +12,13 @@ from kefu.engine.context import TurnContext, Understanding
 from kefu.engine.responder import Responder
 from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier
 from kefu.packs.retail.flows import FLOWS
-from kefu.packs.retail.generator import RetailCommands
+from kefu.packs.retail.generator import RetailCommands, only_identity
 from kefu.packs.retail.grounding import Grounding
 from kefu.packs.retail.host import RetailHost
 from kefu.packs.retail.identity import STRATEGIES
+from kefu.packs.retail.products import named_products
 from kefu.packs.retail.questions import RetailQuestions
+from kefu.packs.retail.understanding import information_only
 from kefu.tools.registry import ToolRegistry
 
 MAX_VERIFY_ATTEMPTS = 3
@@ -50,10 +52,13 @@ class RetailPolicy:
     def _decide(self, ctx: TurnContext) -> None:
         state = ctx.state
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
+        if only_identity(ctx.text) or information_only(ctx.text):
+            ctx.lang = state.lang  # "Ethan Garcia, 80280" in a Chinese conversation is no switch to English
         if self.questions is not None and state.pending is None:
             intent = self.generator.contextual_intent(ctx, u)
-            if intent != "continue" and self.questions.handle(ctx, intent):
-                self.engine.resume(ctx)
+            catalogue = bool(named_products(ctx.text, self.host.view(ctx).products()))
+            if intent != "continue" and not catalogue and self.questions.handle(ctx, intent):
+                self.engine.run(ctx, self.generator.other_requests(ctx, ctx.text))
                 return
         commands = self.generator.generate(ctx, ctx.text)
         self.engine.run(ctx, commands)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kefu.dialogue.resolve.products import resolve_product
 from kefu.engine.context import TurnContext
 from kefu.nlu import entities
 from kefu.packs.retail import render, slots
@@ -15,7 +16,12 @@ if TYPE_CHECKING:
 
 
 def named_products(text: str, products: list[Record]) -> list[Record]:
-    """Products the message names, by their English or Chinese name, or a distinctive word of it."""
+    """Products the message names: through the glossary (either language, typos, aliases), else by
+    their English or Chinese name or a distinctive word of it."""
+    found = resolve_product(text, "en", products, glossary=render.glossary())
+    ids = [found.value] if found.resolved and found.value else list(found.candidates)
+    if ids:
+        return [p for p in products if str(p.get("product_id")) in ids]
     folded = entities.fold(text).lower()
     exact = [
         p
