@@ -20,6 +20,7 @@ FLOWS = FlowBook(
     (
         FlowSpec("balance", (), tool=None),
         FlowSpec("transactions", (), tool=None),
+        FlowSpec("referral_status", (), tool=None),
         FlowSpec(
             "freeze_card",
             (SlotSpec("card", "choice", "ask.card", validate=CARD_ACTIVE),),

@@ -46,6 +46,20 @@ _NOTHING_ELSE = re.compile(
     r"|^(没有了|没了|没事了|不用了|就这些|没有别的)",
     re.IGNORECASE,
 )
+_REFERRAL_STATUS = re.compile(
+    r"\b(bonus|bonuses|status|why|didn'?t|did not|only (got|received)|what happened)\b"
+    r"|奖励|奖金|为什么|没收到|状态",
+    re.IGNORECASE,
+)
+_REFERRED = re.compile(
+    r"\brefer(r?al|r?als|red|ring)?\b|\bfriends?\b.{0,30}\bsign|\bsign.{0,20}\bfriends?\b|推荐|介绍.{0,6}朋友",
+    re.IGNORECASE,
+)
+_NEW_REFERRAL = re.compile(
+    r"\b(submit|new referral|again|resubmit|retry|re-?refer|refer (a|my|one|some)\w* (friend|one|body))\b"
+    r"|重新|再次|提交|推荐.{0,4}(朋友|他|她)",
+    re.IGNORECASE,
+)
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|谢谢|多谢|感谢)\W*$", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 # words that name a request better than the classifier does in short messages
@@ -107,9 +121,15 @@ class FinanceCommands:
                 flow != "cash_back_dispute" or u.intent in ("cash_back_dispute", "dispute_transaction")
             ):
                 return flow
-        if u.confidence >= CONFIDENT:
-            return INTENT_FLOWS.get(u.intent)
-        return None
+        if _REFERRED.search(text):
+            if _NEW_REFERRAL.search(text):
+                return "referral"
+            if _REFERRAL_STATUS.search(text):
+                return "referral_status"
+            return None  # how the programme works, or what a letter said: the bank's documents answer
+        if u.confidence < CONFIDENT:
+            return None
+        return INTENT_FLOWS.get(u.intent)
 
     def generate(self, ctx: TurnContext, text: str, focus: str | None = None) -> list[Command]:
         if focus is not None:

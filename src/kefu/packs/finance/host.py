@@ -172,10 +172,12 @@ class FinanceHost:
             self.reply(ctx, "anything_else")
 
     def answer_flow(self, ctx: TurnContext, flow: FlowSpec) -> None:
-        from kefu.packs.finance.statements import answer_balance, answer_transactions
+        from kefu.packs.finance.statements import answer_balance, answer_referrals, answer_transactions
 
         if flow.name == "balance":
             answer_balance(self, ctx)
+        elif flow.name == "referral_status":
+            answer_referrals(self, ctx)
         else:
             answer_transactions(self, ctx, str(ctx.state.private.get("hint", "")))
 

@@ -229,28 +229,51 @@ class BankOperations:
         eligible = (
             provisional_credit if provisional_credit is not None else reason != "refund_never_processed"
         )
+        return self.record_card_dispute(
+            {
+                "transaction_id": transaction_id,
+                "card_action": card_action,
+                "card_last_4_digits": str(
+                    account.get("last_4_digits", account.get("card_last_4_digits", ""))
+                ),
+                "full_name": user.get("name"),
+                "user_id": user_id,
+                "phone": user.get("phone_number"),
+                "email": user.get("email"),
+                "address": user.get("address"),
+                "contacted_merchant": contacted_merchant,
+                "purchase_date": txn.get("transaction_date"),
+                "issue_noticed_date": issue_noticed_date or self.clock.us_date(),
+                "dispute_reason": reason,
+                "resolution_requested": resolution,
+                "partial_refund_amount": partial_amount,
+                "eligible_for_provisional_credit": eligible,
+            }
+        )
+
+    def record_card_dispute(self, fields: dict[str, Any]) -> Record:
+        """The dispute record exactly as τ²'s procedure writes it from its arguments."""
+        if fields.get("dispute_reason") not in CARD_DISPUTE_REASONS:
+            raise ToolError("invalid_reason", f"reason must be one of {', '.join(CARD_DISPUTE_REASONS)}")
+        if fields.get("resolution_requested") not in RESOLUTIONS:
+            raise ToolError("invalid_resolution", "resolution must be full_refund or partial_refund")
+        if fields.get("card_action") not in ("keep_active", "cancel_and_reissue"):
+            raise ToolError("invalid_card_action", "card action must be keep_active or cancel_and_reissue")
+        user_id, transaction_id = str(fields.get("user_id")), str(fields.get("transaction_id"))
         key = record_id("dsp", user_id, transaction_id)
-        record = {
-            "dispute_id": key,
-            "transaction_id": transaction_id,
-            "user_id": user_id,
-            "card_action": card_action,
-            "card_last_4_digits": str(account.get("last_4_digits", "")),
-            "full_name": user.get("name"),
-            "phone": user.get("phone_number"),
-            "email": user.get("email"),
-            "address": user.get("address"),
-            "contacted_merchant": contacted_merchant,
-            "purchase_date": txn.get("transaction_date"),
-            "issue_noticed_date": issue_noticed_date or self.clock.us_date(),
-            "dispute_reason": reason,
-            "resolution_requested": resolution,
-            "partial_refund_amount": partial_amount,
-            "eligible_for_provisional_credit": eligible,
-            "provisional_credit_given": eligible,
-            "submitted_at": self.clock.us_date(),
-            "status": "SUBMITTED",
-        }
+        eligible = bool(fields.get("eligible_for_provisional_credit"))
+        names = (
+            "transaction_id", "user_id", "card_action", "card_last_4_digits", "full_name", "phone", "email",
+            "address", "contacted_merchant", "purchase_date", "issue_noticed_date", "dispute_reason",
+            "resolution_requested", "partial_refund_amount",
+        )  # fmt: skip
+        record = {"dispute_id": key, **{n: fields.get(n) for n in names}}
+        record.update(
+            eligible_for_provisional_credit=eligible,
+            provisional_credit_given=eligible,
+            submitted_at=self.clock.us_date(),
+            status="SUBMITTED",
+        )
         if not self.bank.insert("transaction_disputes", key, record):
             raise ToolError("duplicate", "a dispute is already open for this transaction")
         return record

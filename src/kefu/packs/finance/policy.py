@@ -57,6 +57,7 @@ class FinancePolicy:
             and state.pending is None
             and not asking_value
             and u.intent in QUESTION_INTENTS
+            and self.generator.flow_of(ctx, ctx.text) is None
         ) and self.questions.answer(ctx, ctx.text):
             self.engine.resume(ctx)
             return

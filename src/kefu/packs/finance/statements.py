@@ -113,3 +113,17 @@ def _sortable(us_date: str) -> str:
     month, _, rest = us_date.partition("/")
     day, _, year = rest.partition("/")
     return f"{year}{month}{day}"
+
+
+def answer_referrals(host: FinanceHost, ctx: TurnContext) -> None:
+    """Each referral the customer made, with what its status means for the bonus."""
+    found = host.view(ctx).records("list_referrals")
+    if not found:
+        host.reply(ctx, "referrals.none")
+        return
+    lines = "\n".join(
+        f"- {r.get('referred_account_type')} ({r.get('date')}): "
+        + host.say.render(f"referral.{str(r.get('referral_status', '')).lower()}", ctx.lang)
+        for r in found
+    )
+    host.reply(ctx, "referrals", count=len(found), lines=lines)

@@ -43,18 +43,7 @@ def _s(args: Mapping[str, Any], key: str) -> str:
 
 
 def _dispute(ops: BankOperations, a: Mapping[str, Any]) -> object:
-    amount = a.get("partial_refund_amount")
-    return ops.file_card_dispute(
-        _s(a, "user_id"),
-        _s(a, "transaction_id"),
-        _s(a, "dispute_reason"),
-        _s(a, "resolution_requested"),
-        card_action=str(a.get("card_action", "keep_active")),
-        contacted_merchant=bool(a.get("contacted_merchant", False)),
-        issue_noticed_date=str(a.get("issue_noticed_date") or "") or None,
-        partial_amount=float(amount) if amount is not None else None,
-        provisional_credit=bool(a.get("eligible_for_provisional_credit", True)),
-    )
+    return ops.record_card_dispute(dict(a))
 
 
 HANDLERS: dict[str, Handler] = {
