@@ -60,6 +60,7 @@ _BOOK_IT = re.compile(
     r"[，,。.!！\s]*(?:帮我)?(?:预约|挂号|book)?",
     re.IGNORECASE,
 )
+_NOTHING_ELSE = re.compile(r"没有了|没别的|就这些|不用了|that'?s all|nothing else", re.IGNORECASE)
 _HUMAN = re.compile(
     r"转人工|人工服务|人工客服|找护士|真人|\b(?:human|real person|agent|staff member|nurse)\b", re.IGNORECASE
 )
@@ -132,7 +133,11 @@ class HealthCommands:
                 return []  # symptoms while choosing a department: read as the department below
             return [AnswerQuestion(QUESTIONS[intent], text)]
         if intent in ("greeting", "thanks", "goodbye"):
-            return [ChitChat(intent)]
+            if state.flow is not None and (
+                reading.windows(text, self.now(), self.timezone) or reading.pick(text, 9) is not None
+            ):
+                return []  # "后天", "2": an answer to the open question, not small talk
+            return [ChitChat("goodbye" if intent == "thanks" and _NOTHING_ELSE.search(text) else intent)]
         if state.flow is None and not state.asking and self.host.answers.knowledge.find(text):
             return [AnswerQuestion("health_question", text)]
         return []

@@ -101,8 +101,16 @@ def split(
 
 
 _NOT_A_REASON = re.compile(
-    r"[\s,.，。、？?!！:：;；()（）]|[挂科什么哪个的了吗呢啊吧我你他她是有在要想看请问]"
+    r"[\s,.，。、？?!！:：;；()（）]|[挂科什么哪个的了吗呢啊吧我你他她是有在要想看请问更很都就还也又好多上下]"
     r"|^(?:my|the|and|have|has|for|which|what|department|should|see|with|about|feel|got)$",
+    re.IGNORECASE,
+)
+
+
+_ASKING = re.compile(  # "which department" words say nothing about which one
+    r"(?:应该|该)?(?:挂|看)(?:什么|哪个|哪一个|啥)(?:科室?)?|(?:什么|哪个)科室|挂号"
+    r"|\b(?:which|what) (?:department|clinic|specialist|doctor)(?: should i (?:see|go to))?\b"
+    r"|\bwhere should i go\b",
     re.IGNORECASE,
 )
 
@@ -127,7 +135,7 @@ class TriageClassifier:
 
     @staticmethod
     def _text(text: str) -> str:
-        return normalise(text)[:MAX_CHARS]
+        return _ASKING.sub(" ", normalise(text))[:MAX_CHARS]
 
     def _features(self, texts: Sequence[str]) -> csr_matrix:
         return hstack([self._chars.transform(texts), self._words.transform(texts)]).tocsr()
