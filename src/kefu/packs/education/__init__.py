@@ -1,0 +1,1 @@
+"""The education pack: a school's courses, students, enrolments, assignments and progress."""
