@@ -191,7 +191,8 @@ class TurnLock(Protocol):
     """Serialises the turns of one conversation (per process, or across workers)."""
 
     def hold(self, conversation_id: ConversationId) -> AbstractAsyncContextManager[int]:
-        """Hold the conversation's lock; yields a fencing token that grows with every holder."""
+        """Hold the conversation's lock; yields a fencing token that grows with every holder (0 from a
+        lock that cannot lapse, such as the in-process one: then the store checks none)."""
         ...
 
 

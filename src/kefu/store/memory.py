@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,17 +14,13 @@ from kefu.domain.ids import ConversationId
 class InProcessTurnLock:
     """One FIFO ``asyncio.Lock`` per conversation; entries are dropped when nobody holds or waits.
 
-    Fencing tokens grow with every holder and across restarts (at least the clock in microseconds), so
-    the store's fence check never rejects the writes of a restarted process."""
+    Its fencing token is always 0: a lock held in this process cannot lapse while its holder runs, so
+    there is no stale holder to fence off (the store checks and records no token for 0). Moving to the
+    Redis lock later starts from a clean slate."""
 
     def __init__(self) -> None:
         self._locks: dict[str, asyncio.Lock] = {}
         self._users: dict[str, int] = defaultdict(int)
-        self._last_fence = 0
-
-    def _next_fence(self) -> int:
-        self._last_fence = max(self._last_fence + 1, time.time_ns() // 1000)
-        return self._last_fence
 
     @asynccontextmanager
     async def hold(self, conversation_id: ConversationId) -> AsyncIterator[int]:
@@ -33,7 +28,7 @@ class InProcessTurnLock:
         self._users[conversation_id] += 1
         try:
             async with lock:
-                yield self._next_fence()
+                yield 0
         finally:
             self._users[conversation_id] -= 1
             if self._users[conversation_id] == 0:

@@ -76,10 +76,11 @@ def advance(
     fence: int | None = None,
     **values: Any,
 ) -> None:
-    """Move the conversation's ``last_seq`` from ``expected`` to ``new_last``. With ``fence`` (the turn
-    lock's token) the write is also refused if a newer lock holder has written, and records the token."""
+    """Move the conversation's ``last_seq`` from ``expected`` to ``new_last``. With a ``fence`` (the turn
+    lock's token; 0 or None = none) the write is also refused if a newer lock holder has written, and
+    records the token."""
     where = [ConversationRow.id == conversation_id, ConversationRow.last_seq == expected]
-    if fence is not None:
+    if fence:
         where.append(ConversationRow.fence <= fence)
         values["fence"] = fence
     result = session.execute(
