@@ -114,3 +114,9 @@ def test_data_export_import_and_bad_files(settings: Any, tmp_path: Path) -> None
     bad.write_text('{"hospital": {"name": "x"}, "departments": []}', encoding="utf-8")
     done = runner.invoke(cli, ["data", "import", "hospital", str(bad), *url], env=env)
     assert done.exit_code == 2 and len(done.output.strip().splitlines()) == 1, done.output
+
+
+def test_an_empty_hospital_says_how_to_load_one(sqlite_url: str) -> None:
+    with TestClient(create_app(make_settings(sqlite_url))) as empty:
+        created = empty.post("/v1/conversations", json={"pack": "healthcare", "locale": "en"})
+    assert created.status_code == 503 and "kefu demo seed" in created.json()["error"]["message"]

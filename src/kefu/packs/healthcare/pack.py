@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kefu.domain.conversation import DialogueState
-from kefu.domain.errors import KefuError
+from kefu.domain.errors import KefuError, StoreUnavailable
 from kefu.domain.messages import OutgoingMessage
 from kefu.engine.empathy import EmpatheticPolicy
 from kefu.engine.responder import Responder
@@ -80,6 +80,10 @@ def build(environment: PackEnvironment) -> HealthcarePack:
     hospital: HospitalSystem | None = environment.systems.get(SYSTEM)
     if hospital is None:
         raise KefuError(f"the healthcare pack needs a {SYSTEM!r} business system")
+    if not hospital.departments():
+        raise StoreUnavailable(
+            "the hospital has no data yet: run `kefu demo seed` or `kefu data import hospital FILE`"
+        )
     timezone = str(hospital.hospital().get("timezone") or environment.timezone)
     zone = ZoneInfo(timezone)
     clock = environment.systems.get("clock") or (lambda: datetime.now(zone))
