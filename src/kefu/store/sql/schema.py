@@ -340,3 +340,32 @@ class BankActionRow(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SchoolRecordRow(Base):
+    """A record of the education pack's school (``docs/education-data.md``): a teacher, course, student,
+    enrolment or assignment, as JSON, with the ids it is looked up by. ``active_key`` is
+    ``student:course`` while an enrolment is active and UNIQUE, so the database itself refuses a second
+    active enrolment in the same course, whichever worker gets there second."""
+
+    __tablename__ = "school_records"
+    __table_args__ = (
+        Index("ix_school_records_kind_student", "kind", "student_id"),
+        Index("ix_school_records_kind_course", "kind", "course_id"),
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    student_id: Mapped[str | None] = mapped_column(String(64))
+    course_id: Mapped[str | None] = mapped_column(String(64))
+    active_key: Mapped[str | None] = mapped_column(String(130), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SchoolActionRow(Base):
+    """A school mutation already applied, by idempotency key, with its result (a retry returns it)."""
+
+    __tablename__ = "school_actions"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
