@@ -183,7 +183,7 @@ class RetailCommands:
         elif intent == INFORM:
             if not commands and not entities.emails(text):
                 commands.append(AnswerQuestion("out_of_scope", text))
-        elif not commands:
+        elif not commands and not only_identity(text):
             commands.extend(self.other_requests(ctx, text) or [AnswerQuestion("out_of_scope", text)])
         return commands
 

@@ -263,6 +263,12 @@ class Grounding:
             return None
         items = order.get("items", [])
         found = resolve_items(text, ctx.lang, items, glossary=self.glossary)
+        choices: list[list[str]] = ctx.state.memory.get("item_choices") or [] if asked else []
+        if choices and found.resolved and found.value:
+            # "the robotic one" after "which of these": the offered selection that has it
+            fitting = [c for c in choices if set(found.value) <= set(c)]
+            if len(fitting) == 1:
+                return list(fitting[0])
         if found.resolved and found.value:
             return list(found.value)
         if found.outcome == "ambiguous" and (asked or not editing):

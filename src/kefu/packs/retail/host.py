@@ -188,6 +188,9 @@ class RetailHost:
             orders = [view.order(str(c)) for c in candidates]
             self._list_orders(ctx, [o for o in orders if o], "clarify.order")
         elif slot == "items":
+            ctx.state.memory["item_choices"] = [
+                list(c) if isinstance(c, list | tuple) else [c] for c in candidates
+            ]
             order = view.order(ctx.state.slots.get("order"))
             chosen = {str(i) for c in candidates for i in (c if isinstance(c, list | tuple) else [c])}
             items = [i for i in order.get("items", []) if str(i["item_id"]) in chosen] or order.get(

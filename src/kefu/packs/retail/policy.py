@@ -52,9 +52,10 @@ class RetailPolicy:
     def _decide(self, ctx: TurnContext) -> None:
         state = ctx.state
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
-        if only_identity(ctx.text) or information_only(ctx.text):
+        identity_only = only_identity(ctx.text) or information_only(ctx.text)
+        if identity_only:
             ctx.lang = state.lang  # "Ethan Garcia, 80280" in a Chinese conversation is no switch to English
-        if self.questions is not None and state.pending is None:
+        if self.questions is not None and state.pending is None and not identity_only:
             intent = self.generator.contextual_intent(ctx, u)
             catalogue = bool(named_products(ctx.text, self.host.view(ctx).products()))
             if intent != "continue" and not catalogue and self.questions.handle(ctx, intent):
