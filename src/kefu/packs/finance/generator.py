@@ -67,6 +67,15 @@ _FLOW_WORDS = (
     (re.compile(r"unfreeze|unlock|unblock|解冻|解锁|解除冻结", re.IGNORECASE), "unfreeze_card"),
     (re.compile(r"\bfreeze\b|\block\b|冻结|锁卡", re.IGNORECASE), "freeze_card"),
     (re.compile(r"cash ?back|reward points?|返现|积分", re.IGNORECASE), "cash_back_dispute"),
+    (
+        re.compile(
+            r"\b(charged|billed)\b.{0,20}\b(twice|two times|double|again)\b|double[- ]charged|\bnot mine\b"
+            r"|don'?t recogni[sz]e|never (received|arrived|got)"
+            r"|扣了两次|扣两次|重复扣|盗刷|不认识的(交易|消费|扣款)|没收到(货|东西)",
+            re.IGNORECASE,
+        ),
+        "dispute",
+    ),
 )
 
 
@@ -217,11 +226,11 @@ class FinanceCommands:
             value = reading.resolution(text)
         elif name == "expedited":
             fast: bool | None = reading.expedited(text)
-            if fast is None and asked and (said := yes_or_no(text)) is not None:
+            if fast is None and asked and (said := reading.yes_no(text, yes_or_no(text))) is not None:
                 fast = said == "yes"
             value = None if fast is None else ("yes" if fast else "no")
         elif name in ("contacted", "subscription") and asked:
-            value = yes_or_no(text)
+            value = reading.yes_no(text, yes_or_no(text))
         elif name in ("card_type", "account_type"):
             value = _card_name(text)
         elif name in ("amount", "income") and asked:

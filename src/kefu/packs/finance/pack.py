@@ -30,7 +30,8 @@ from kefu.packs.registry import PackEnvironment, register_pack
 HERE = Path(__file__).resolve().parent
 NAME = "finance"
 SYSTEM = "bank"  # the key of the business system in ``PackEnvironment.systems``
-HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.85, complaint_intents=(), amount_limit=5000.0)
+# no amount limit: incomes, balances and disputed sums are ordinary in a bank's messages
+HANDOFF_RULES = HandoffRules(max_failures=2, anger_intensity=0.85, complaint_intents=(), amount_limit=None)
 _CACHED: list[IntentClassifier] = []
 
 

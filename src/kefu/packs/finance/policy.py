@@ -20,6 +20,7 @@ from kefu.tools.registry import ToolRegistry
 
 MAX_VERIFY_ATTEMPTS = 3
 QUESTION_INTENTS = ("product_question", OUT_OF_SCOPE)
+VALUE_SLOTS = ("identity", "name", "email", "card_type", "account_type", "transaction", "card", "account")
 
 
 class FinancePolicy:
@@ -50,6 +51,8 @@ class FinancePolicy:
 
     def _decide(self, ctx: TurnContext) -> None:
         state = ctx.state
+        if state.asking in VALUE_SLOTS and ctx.lang != state.lang and len(ctx.text.split()) <= 4:
+            ctx.lang = state.lang  # a name or an email in Latin letters is an answer, not a new language
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
         asking_value = state.asking is not None
         if (

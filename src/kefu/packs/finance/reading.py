@@ -189,3 +189,18 @@ def transaction_matches(text: str, transactions: Sequence[Record]) -> list[Recor
 
 def describe(value: Any) -> str:
     return str(value).replace("_", " ")
+
+
+_NO = re.compile(r"^\W*(no|nope|not yet|haven'?t|have not|didn'?t|没有|没|未|不是|不)", re.IGNORECASE)
+_YES = re.compile(r"^\W*(yes|yeah|yep|i have|i did|sure|有|是|对|联系过|已经)", re.IGNORECASE)
+
+
+def yes_no(text: str, said: str | None) -> str | None:
+    """The answer to a yes/no question: the toolkit's reading, else a plain leading yes or no."""
+    if said is not None:
+        return said
+    if _NO.search(text):
+        return "no"
+    if _YES.search(text):
+        return "yes"
+    return None

@@ -26,6 +26,7 @@ from kefu.packs.finance.tau_io import export_data, load_tau_banking, with_task_d
 DATA_NAME = "tau-banking"
 IGNORED = frozenset({"agent_discoverable_tools", "user_discoverable_tools", "human_transfer_requests"})
 WHOLE_BANK = ("*",)
+OWN_TASKS = Path(__file__).resolve().parent / "scenarios"
 
 
 def _show(value: Any) -> str:
@@ -59,6 +60,8 @@ class TauBankingData:
 
     def load_tasks(self, directory: Path, gold: str) -> dict[str, GoldTask]:
         path = directory / gold
+        if not path.is_file() and (OWN_TASKS / gold).is_file():
+            path = OWN_TASKS / gold  # the pack's own tasks, in τ²'s format, next to its suites
         if not path.is_file():
             raise InvalidInput(f"gold task file not found: {path}")
         try:
