@@ -55,7 +55,8 @@ _SEGMENT = re.compile(
     rf"(?:{_VERBS})\b)"
     r"|(?:[.!?;。！？；\n]+\s*|,\s*(?=and\b|also\b|then\b|plus\b)|\s+(?:and also|and then|also|then|plus|"
     r"as well as|and i(?:'d| would)? (?:also )?(?:like|want|need))\s+"
-    r"|另外|还有|顺便|同时|然后|再帮我|也帮我|以及|，(?:再|并且|还要|也要|还想|也想))",
+    r"|另外|还有|顺便|同时|然后|再帮我|也帮我|以及|，(?:再|并且|还要|也要|还想|也想)"
+    r"|[，,:：]\s*(?:一是|二是|三是|第一|第二|第三|首先|其次|最后|second(?:ly)?|third(?:ly)?|finally)[，,]?)",
     re.IGNORECASE,
 )
 _USER_ADDRESS = re.compile(
@@ -216,6 +217,10 @@ class RetailCommands:
                 else:
                     found.append((name, " ".join([*pending, part])))
                     pending = []
+        if any(f == "change_address" for f, _ in found) and _USER_ADDRESS.search(text):
+            found.append(
+                ("change_user_address", text)
+            )  # "… all my pending orders, and my default address too"
         whole = flow_for(intent, text) if intent is not None else None
         if whole is not None and (
             not found or (whole not in READ_ONLY and all(f in READ_ONLY for f, _ in found))
@@ -277,7 +282,7 @@ class RetailCommands:
         fills_slot = self._answers_question(ctx)
         if state.asking == "identity" and (fills_slot or commands) and state.flow:
             return "continue"  # "Fatima Johnson, zip code 78712": an answer, not an address change
-        new_request = intent in INTENT_FLOWS and not same_request(flow_for(intent, ctx.text), state.flow)
+        new_request = intent in INTENT_FLOWS and not same_request(intent, state.flow)
         if state.flow and fills_slot and not (new_request and confident):
             return "continue"
         if (

@@ -36,6 +36,11 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EDIT_ITEMS = re.compile(
     r"\b(only|just|not the|except|instead|without|also)\b|只|除了|不要|也", re.IGNORECASE
 )
+_CHANGE_DEFAULT = re.compile(
+    r"(change|update|modify)\b.{0,40}\bdefault address|default address (too|as well)|and my default"
+    r"|改.{0,6}默认地址",
+    re.IGNORECASE,
+)  # the default address is what changes, not the new value
 _PLURAL = re.compile(
     r"\b(orders|both|all|each|every|ones)\b|两|所有|全部|每个|都", re.IGNORECASE
 )  # words that can make an order reference plural
@@ -339,7 +344,7 @@ class Grounding:
         user = view.user()
         default = user.get("address") if isinstance(user.get("address"), dict) else None
         known: list[tuple[str, Record]] = []
-        if default and flow.name != "change_user_address":
+        if default and flow.name != "change_user_address" and not _CHANGE_DEFAULT.search(text):
             known.append(("default", default))
         known.extend(
             (f"order:{o['order_id']}", o["address"])

@@ -153,7 +153,13 @@ class RetailHost:
         key = {"return_items": "ask.payment", "change_payment": "ask.payment.order"}.get(
             flow.name, "ask.payment.difference"
         )
-        self.reply(ctx, key, tuple(names[:4]), methods=("、" if ctx.lang == "zh" else ", ").join(names))
+        self.reply(
+            ctx,
+            key,
+            tuple(names[:4]),
+            methods=("、" if ctx.lang == "zh" else ", ").join(names),
+            order_id=ctx.state.slots.get("order", ""),
+        )
 
     def variant_options(self, ctx: TurnContext, order: Record) -> str:
         """Per chosen item still without a new variant: the variants it may become (the ones that fit
