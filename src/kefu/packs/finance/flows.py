@@ -22,6 +22,17 @@ FLOWS = FlowBook(
         FlowSpec("transactions", (), tool=None),
         FlowSpec("referral_status", (), tool=None),
         FlowSpec(
+            "recommend_card",
+            (
+                SlotSpec("goal", "choice", "ask.goal", choices=("cash_back", "signup_bonus")),
+                SlotSpec("max_fee", "amount", "ask.max_fee"),
+                SlotSpec("monthly_spend", "amount", "ask.monthly_spend"),
+                SlotSpec("subscription", "choice", "ask.subscription", choices=YES_NO),
+            ),
+            tool=None,
+            needs_identity=False,
+        ),
+        FlowSpec(
             "freeze_card",
             (SlotSpec("card", "choice", "ask.card", validate=CARD_ACTIVE),),
             tool="freeze_debit_card",

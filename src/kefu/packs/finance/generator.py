@@ -28,7 +28,7 @@ from kefu.nlu.extract import extract_entities
 from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier, IntentPrediction
 from kefu.nlu.sentiment import analyse_sentiment
 from kefu.nlu.yesno import yes_or_no
-from kefu.packs.finance import reading
+from kefu.packs.finance import reading, recommend
 from kefu.packs.finance.flows import FLOWS, INTENT_FLOWS, PERSONAL_CARDS
 from kefu.packs.finance.view import view_of
 from kefu.tools.registry import ToolRegistry
@@ -52,7 +52,12 @@ _REFERRAL_STATUS = re.compile(
     re.IGNORECASE,
 )
 _REFERRED = re.compile(
-    r"\brefer(r?al|r?als|red|ring)?\b|\bfriends?\b.{0,30}\bsign|\bsign.{0,20}\bfriends?\b|推荐|介绍.{0,6}朋友",
+    r"\brefer(r?al|r?als|red|ring)?\b|\bfriends?\b.{0,30}\bsign|\bsign.{0,20}\bfriends?\b|推荐.{0,4}(朋友|好友|别人|他人)|推荐(奖励|记录|奖金)|介绍.{0,6}朋友",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"\brecommend|\bwhich (credit )?card|looking for a (new )?(personal )?credit card|\bbest (credit )?card"
+    r"|highest cash ?back|best (promotional|sign-?up)|推荐.{0,3}(一张|信用)?卡|哪张卡|办什么卡|返现最高",
     re.IGNORECASE,
 )
 _NEW_REFERRAL = re.compile(
@@ -130,6 +135,8 @@ class FinanceCommands:
                 flow != "cash_back_dispute" or u.intent in ("cash_back_dispute", "dispute_transaction")
             ):
                 return flow
+        if _RECOMMEND.search(text) and not _REFERRED.search(text):
+            return "recommend_card"
         if _REFERRED.search(text):
             if _NEW_REFERRAL.search(text):
                 return "referral"
@@ -231,6 +238,13 @@ class FinanceCommands:
             value = None if fast is None else ("yes" if fast else "no")
         elif name in ("contacted", "subscription") and asked:
             value = reading.yes_no(text, yes_or_no(text))
+        elif name == "goal":
+            value = recommend.goal(text)
+        elif name == "max_fee":
+            value = recommend.max_fee(text, asked)
+        elif name == "monthly_spend" and asked:
+            figures = reading.amounts(text)
+            value = figures[0] if figures else None
         elif name in ("card_type", "account_type"):
             value = _card_name(text)
         elif name in ("amount", "income") and asked:

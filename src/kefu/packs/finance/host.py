@@ -116,6 +116,21 @@ class FinanceHost:
             found = self.candidates(ctx, flow, slot)
             if len(found) == 1:
                 return found[0]["card_id" if slot.name == "card" else "account_id"]
+        if flow.name == "recommend_card":
+            from kefu.packs.finance import recommend
+
+            slots = ctx.state.slots
+            if slot.name == "max_fee" and slots.get("goal") == "signup_bonus":
+                return recommend.ANY_FEE
+            if slot.name == "monthly_spend" and not recommend.needs_spend_answer(slots):
+                return recommend.NOT_NEEDED
+            if slot.name == "subscription" and not recommend.needs_subscription_answer(slots):
+                return recommend.NOT_NEEDED
+            return None
+        if flow.name == "apply_card" and slot.name == "subscription" and ctx.state.memory.get("subscription"):
+            return ctx.state.memory["subscription"]
+        if slot.name == "card_type" and ctx.state.memory.get("recommended"):
+            return ctx.state.memory["recommended"]  # "yes, I'll apply" after a recommendation
         if slot.name == "name" and ctx.state.verified_customer:
             return self.view(ctx).user().get("name")
         return None
@@ -178,8 +193,30 @@ class FinanceHost:
             answer_balance(self, ctx)
         elif flow.name == "referral_status":
             answer_referrals(self, ctx)
+        elif flow.name == "recommend_card":
+            self.recommend(ctx)
         else:
             answer_transactions(self, ctx, str(ctx.state.private.get("hint", "")))
+
+    def recommend(self, ctx: TurnContext) -> None:
+        from kefu.packs.finance import recommend
+
+        card = recommend.recommend(ctx.state.slots, self.clock.today)
+        if card is None:
+            self.reply(ctx, "recommend.none", self.chips(ctx, "chips.human"))
+            return
+        ctx.state.memory["recommended"] = card.name
+        if ctx.state.slots.get("subscription") in ("yes", "no"):
+            ctx.state.memory["subscription"] = ctx.state.slots[
+                "subscription"
+            ]  # asked once, for the application
+        self.reply(
+            ctx,
+            "recommend",
+            card=card.name,
+            reasons=recommend.reasons(card, ctx.state.slots, ctx.lang),
+            sources=", ".join(card.sources),
+        )
 
     # -- the rest ---------------------------------------------------------------------------------
     def answer(self, ctx: TurnContext, question: AnswerQuestion) -> None:
