@@ -120,3 +120,19 @@ def test_an_empty_hospital_says_how_to_load_one(sqlite_url: str) -> None:
     with TestClient(create_app(make_settings(sqlite_url))) as empty:
         created = empty.post("/v1/conversations", json={"pack": "healthcare", "locale": "en"})
     assert created.status_code == 503 and "kefu demo seed" in created.json()["error"]["message"]
+
+
+def test_community_answers_are_marked_when_the_curated_library_has_nothing(client: TestClient) -> None:
+    import csv
+
+    from kefu.packs.healthcare.community import community
+    from kefu.packs.healthcare.knowledge import HealthKnowledge
+    from kefu.packs.healthcare.triage import labelled_csv
+
+    qa, kb = community(), HealthKnowledge.load()
+    assert qa is not None
+    with labelled_csv().open(encoding="utf-8", newline="") as handle:
+        titles = [row["title"] for row in csv.DictReader(handle)]
+    question = next(t for t in titles if "什么" in t and kb.find(t) is None and qa.find(t) is not None)
+    reply = Chat(client, "zh").say(question)
+    assert "社区回答，未经本院审核" in reply and "Chinese medical dialogue data" in reply, (question, reply)

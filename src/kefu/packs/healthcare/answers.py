@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from kefu.domain.messages import Citation
 from kefu.engine.context import TurnContext
 from kefu.packs.healthcare import ranges, render
+from kefu.packs.healthcare.community import SOURCE as COMMUNITY_SOURCE
+from kefu.packs.healthcare.community import URL as COMMUNITY_URL
+from kefu.packs.healthcare.community import community
 from kefu.packs.healthcare.knowledge import HealthKnowledge
 from kefu.packs.healthcare.triage import Triage, TriageClassifier
 
@@ -53,8 +56,7 @@ class HealthAnswers:
     def question(self, ctx: TurnContext, text: str) -> None:
         entry = self.knowledge.find(text)
         if entry is None:
-            self.host.reply(ctx, "knowledge.dont_know", self.host.chips(ctx, "chips.main"))
-            ctx.unhelpful = True
+            self._community_or_dont_know(ctx, text)
             return
         ctx.state.private[SUGGESTED] = entry.department
         ctx.tool_events.append({"tool": "knowledge", "entry": entry.id, "ok": True})
@@ -67,6 +69,25 @@ class HealthAnswers:
             source=entry.source,
             url=entry.url,
             department=self._department(ctx, entry.department),
+        )
+
+    def _community_or_dont_know(self, ctx: TurnContext, text: str) -> None:
+        qa = community() if ctx.lang == "zh" else None
+        found = qa.find(text) if qa is not None else None
+        if found is None:
+            self.host.reply(ctx, "knowledge.dont_know", self.host.chips(ctx, "chips.main"))
+            ctx.unhelpful = True
+            return
+        dept = self.suggest(ctx, text).department
+        ctx.tool_events.append({"tool": "community_qa", "similarity": round(found.similarity, 3), "ok": True})
+        self.host.reply(
+            ctx,
+            "kb.community",
+            citations=(Citation(COMMUNITY_URL, COMMUNITY_SOURCE),),
+            question=found.question[:60],
+            text=found.answer,
+            source=COMMUNITY_SOURCE,
+            department=self._department(ctx, dept),
         )
 
     def refuse(self, ctx: TurnContext, kind: str, text: str) -> None:
