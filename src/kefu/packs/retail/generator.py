@@ -96,6 +96,10 @@ _REQUEST_HINT = re.compile(
     r"exhcange|retrun|cancle)\b|取消|退|换|改|修改|查|物流|到哪|地址|支付|付款|订单|发货|快递",
     re.IGNORECASE,
 )  # a part without any of these is not a request of its own (no need to classify it)
+_ONE_ORDER = re.compile(
+    r"\b(an|the|this|that|same|my|one) order\b(?!s)|(一个|有个|这个|那个|同一个|该)订单|一单|这单|那单",
+    re.IGNORECASE,
+)
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|ty|cheers|谢谢|多谢|感谢)\b", re.IGNORECASE)
 _CHANGED_MIND = re.compile(
     r"\b(actually|instead|rather|changed my mind)\b|算了|改成|其实|还是", re.IGNORECASE
@@ -144,7 +148,12 @@ class RetailCommands:
 
     def generate(self, ctx: TurnContext, text: str, focus: str | None = None) -> list[Command]:
         if focus is not None:
-            return self.ground.slots(ctx, text, FLOWS[focus], asked=None)
+            found = self.ground.slots(ctx, text, FLOWS[focus], asked=None)
+            handled = ctx.state.memory.get("handled") or []
+            one_order = _ONE_ORDER.search(text) and not entities.order_ids(text)
+            if handled and one_order and not any(isinstance(c, SetSlot) and c.slot == "order" for c in found):
+                found.insert(0, SetSlot("order", handled[-1]))  # "an order, two changes": the same order
+            return found
         state = ctx.state
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
         commands: list[Command] = []
@@ -205,18 +214,17 @@ class RetailCommands:
                     labelled.append((flow_for(p.intent, part), part))
             if any(n not in (None, *READ_ONLY) for n, _ in labelled):
                 labelled = [(None if n in READ_ONLY else n, part) for n, part in labelled]
-            pending: list[str] = []  # details before the first request belong to it
+            context: list[str] = []  # what comes before the first request is about every request
             for name, part in labelled:
                 if name is None:
                     if found:
                         found[-1] = (found[-1][0], f"{found[-1][1]} {part}")
                     else:
-                        pending.append(part)
+                        context.append(part)
                 elif found and same_request(found[-1][0], name):
                     found[-1] = (found[-1][0], f"{found[-1][1]} {part}")
                 else:
-                    found.append((name, " ".join([*pending, part])))
-                    pending = []
+                    found.append((name, " ".join([*context, part])))
         if any(f == "change_address" for f, _ in found) and _USER_ADDRESS.search(text):
             found.append(
                 ("change_user_address", text)

@@ -38,7 +38,7 @@ _EDIT_ITEMS = re.compile(
 )
 _CHANGE_DEFAULT = re.compile(
     r"(change|update|modify)\b.{0,40}\bdefault address|default address (too|as well)|and my default"
-    r"|改.{0,6}默认地址",
+    r"|把默认地址改|默认地址(也|一起)?(要)?改|改一下默认地址",
     re.IGNORECASE,
 )  # the default address is what changes, not the new value
 _PLURAL = re.compile(
@@ -249,9 +249,19 @@ class Grounding:
         )
         if found.resolved:
             return found.value
+        own = {str(o["order_id"]): o for o in orders}
+        if found.outcome == "none" and found.note.startswith("no_order_with:"):
+            # the products named are not all in one order: the orders that have some of them
+            ids = [
+                str(o["order_id"])
+                for o in orders
+                if resolve_items(text, ctx.lang, o.get("items", []), glossary=self.glossary).resolved
+            ]
+            if len(ids) == 1:
+                return ids[0]
+            return Clarify("order", tuple(ids[:8])) if ids else None
         if found.outcome != "ambiguous":
             return None
-        own = {str(o["order_id"]): o for o in orders}
         ids = [str(c) for c in found.candidates if str(c) in own]
         fitting = [i for i in ids if _eligible(flow, own[i])] or ids
         if len(fitting) == 1:
