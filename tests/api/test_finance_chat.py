@@ -101,3 +101,10 @@ def test_chinese_balance_knowledge_and_human(bank_app: tuple[TestClient, SqlBank
     assert "身份已核实" in replies[1] and "账户情况" in replies[1]
     assert replies[2]  # answered from the bank's documents (or an honest don't-know)
     assert status == "waiting_human"
+
+
+def test_the_web_chat_serves_the_bank(bank_app: tuple[TestClient, SqlBank]) -> None:
+    client, _ = bank_app
+    assert client.get("/?pack=finance").status_code == 200
+    created = client.post("/v1/conversations", json={"pack": "finance", "locale": "zh"}).json()
+    assert "Rho-Bank" in created["messages"][0]["text"]
