@@ -41,6 +41,9 @@ _CHANGE_DEFAULT = re.compile(
     r"|把默认地址改|默认地址(也|一起)?(要)?改|改一下默认地址",
     re.IGNORECASE,
 )  # the default address is what changes, not the new value
+_NOT_ORIGINAL = re.compile(
+    r"\b(other|another|different|not the (one|card)|new)\b|另一|其他|别的|不是.{0,6}(原|那)", re.IGNORECASE
+)
 _PLURAL = re.compile(
     r"\b(orders|both|all|each|every|ones)\b|两|所有|全部|每个|都", re.IGNORECASE
 )  # words that can make an order reference plural
@@ -202,16 +205,23 @@ class Grounding:
         eligible = [o for o in chosen if o in own and _eligible(flow, own[o])]
         return eligible if len(eligible) > 1 else []
 
+    def _names_items_of(self, ctx: TurnContext, text: str, order: Record) -> list[str]:
+        """Item ids of ``order`` the message names (some of several products named)."""
+        items = order.get("items", [])
+        found = resolve_items(text, ctx.lang, items, glossary=self.glossary)
+        if found.resolved and found.value:
+            return list(found.value)
+        return slots.named_items(self.glossary.canonical(text), items)
+
     def _spread(self, ctx: TurnContext, text: str, candidates: list[Record]) -> list[str]:
         """ "The keyboard and the mouse" when they are in different orders: each of those orders."""
         if len(candidates) < 2:
             return []
         named: dict[str, set[str]] = {}
         for order in candidates:
-            items = order.get("items", [])
-            found = resolve_items(text, ctx.lang, items, glossary=self.glossary)
-            if found.resolved and found.value:
-                names = {str(i.get("name")) for i in items if str(i["item_id"]) in found.value}
+            picked = self._names_items_of(ctx, text, order)
+            if picked:
+                names = {str(i.get("name")) for i in order.get("items", []) if str(i["item_id"]) in picked}
                 named[str(order["order_id"])] = names
         if len(named) < 2:
             return []
@@ -252,11 +262,7 @@ class Grounding:
         own = {str(o["order_id"]): o for o in orders}
         if found.outcome == "none" and found.note.startswith("no_order_with:"):
             # the products named are not all in one order: the orders that have some of them
-            ids = [
-                str(o["order_id"])
-                for o in orders
-                if resolve_items(text, ctx.lang, o.get("items", []), glossary=self.glossary).resolved
-            ]
+            ids = [str(o["order_id"]) for o in orders if self._names_items_of(ctx, text, o)]
             if len(ids) == 1:
                 return ids[0]
             return Clarify("order", tuple(ids[:8])) if ids else None
@@ -346,6 +352,8 @@ class Grounding:
             offered = list(ctx.state.memory.get("offered_methods", []))
             if -len(offered) <= index < len(offered):
                 picks = [str(offered[index])]
+        if len(picks) > 1 and original in picks and _NOT_ORIGINAL.search(text):
+            picks = [m for m in picks if m != original]  # "my other card, not the one I paid with"
         preferred = [m for m in picks if m in allowed] or picks
         return preferred[0] if len(preferred) == 1 else None
 

@@ -101,7 +101,8 @@ class RetailHost:
         if slot.name == "order":
             orders = self.view(ctx).orders()
             eligible = self.eligible_orders(ctx, flow)
-            if len(orders) == 1 or (len(eligible) == 1 and flow.name != "order_status"):
+            handled = bool(ctx.state.memory.get("handled"))  # after other orders "the order" is unclear
+            if len(orders) == 1 or (len(eligible) == 1 and flow.name != "order_status" and not handled):
                 return str((eligible or orders)[0]["order_id"])
         if slot.name == "items":
             items = self.view(ctx).order(ctx.state.slots.get("order")).get("items", [])
