@@ -61,9 +61,10 @@ _RECOMMEND = re.compile(
     re.IGNORECASE,
 )
 _NEW_REFERRAL = re.compile(
-    r"\b(submit|new referral|again|resubmit|retry|re-?refer|refer (a|my|one|some)\w* (friend|one|body))\b"
-    r"|重新|再次|提交|推荐.{0,4}(朋友|他|她)",
-    re.IGNORECASE,
+    r"\b(submit|new referral|again|resubmit|retry|re-?refer)\b|重新|再次|提交", re.IGNORECASE
+)
+_REFER_SOMEONE = re.compile(
+    r"\brefer (a|my|one|some)\w* (friend|one|body)\b|推荐.{0,4}(朋友|他|她)", re.IGNORECASE
 )
 _THANKS = re.compile(r"^\W*(thanks?|thank you|thx|谢谢|多谢|感谢)\W*$", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[\W\d_]+")
@@ -142,6 +143,8 @@ class FinanceCommands:
                 return "referral"
             if _REFERRAL_STATUS.search(text):
                 return "referral_status"
+            if _REFER_SOMEONE.search(text):
+                return "referral"
             return None  # how the programme works, or what a letter said: the bank's documents answer
         if u.confidence < CONFIDENT:
             return None
