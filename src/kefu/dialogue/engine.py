@@ -71,7 +71,10 @@ class FlowHost(Protocol):
 
     def cannot_provide(self, ctx: TurnContext, flow: FlowSpec | None, slot: str) -> None: ...
 
-    def propose(self, ctx: TurnContext, flow: FlowSpec) -> dict[str, Any] | None: ...
+    def propose(self, ctx: TurnContext, flow: FlowSpec) -> dict[str, Any] | None:
+        """The pending action (tool + arguments) after replying the confirmation; ``None`` when
+        refused (the host replied); ``{"retry_slot": name}`` when only that slot's value was refused."""
+        ...
 
     def execute(self, ctx: TurnContext, flow: FlowSpec, pending: dict[str, Any]) -> None: ...
 
@@ -381,6 +384,17 @@ class FlowEngine:
                 self._finish(ctx)
                 continue
             proposal = self.host.propose(ctx, flow)
+            again = str((proposal or {}).get("retry_slot") or "")
+            if again and again in state.slots:
+                state.slots.pop(again)  # refused for this value only ("refunds go to the original method")
+                state.asking = again
+                turn.clarified = again
+                if len(ctx.replies) == turn.replies_before:
+                    continue
+                spec = flow.slot(again)
+                if spec is not None:
+                    self.host.ask(ctx, flow, spec, False)
+                return
             if proposal is None:
                 state.private["refused_hint"] = state.private.get("hint", "")
                 self._finish(ctx)

@@ -26,6 +26,9 @@ UNHELPFUL = frozenset({"verify.failed", "tool_failed", "product.unknown", "ask.n
 APOLOGIES = frozenset({"complaint", "verify.failed", "tool_failed"})  # these replies apologise already
 ORDER_LIST = 8
 MODIFIED = "pending (item modified)"
+PAYMENT_REFUSALS = frozenset(
+    {"refund_method_not_allowed", "unknown_payment_method", "gift_card_balance", "same_payment_method"}
+)
 
 
 class RetailHost:
@@ -222,6 +225,8 @@ class RetailHost:
         if isinstance(proposal, rules.Refusal):
             key = self._key(f"refuse.{proposal.reason}", "tool_failed")
             self.reply(ctx, key, order_id=ctx.state.slots.get("order", ""), **proposal.params)
+            if proposal.reason in PAYMENT_REFUSALS and "payment" in flow.slot_names:
+                return {"retry_slot": "payment"}  # another method will do: ask for it
             return None
         arguments, fields = proposal
         assert flow.tool is not None
