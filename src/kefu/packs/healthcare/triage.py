@@ -174,13 +174,13 @@ class TriageClassifier:
                     self.fallback if unsure else self._labels[best],
                     round(confidence, 3),
                     unsure,
-                    self._reason(matrix.getrow(row), best),
+                    self._reason(matrix.getrow(row), best, self._text(texts[row])),
                     ranking,
                 )
             )
         return found
 
-    def _reason(self, vector: csr_matrix, label: int) -> tuple[str, ...]:
+    def _reason(self, vector: csr_matrix, label: int, text: str) -> tuple[str, ...]:
         coo = vector.tocoo()
         weights = self._model.coef_[label]
         scored = sorted(
@@ -201,9 +201,27 @@ class TriageClassifier:
             ):
                 continue
             words.append(term)
-            if len(words) == 3:
+            if len(words) == 4:
                 break
-        return tuple(words)
+        return _merged(words, text)
+
+
+def _merged(words: list[str], text: str) -> tuple[str, ...]:
+    """Overlapping n-grams joined into the words of the text they cover ("孩子发" + "子发烧" → "孩子发烧"),
+    in the order of the strongest."""
+    spans: list[tuple[int, int, int]] = []  # start, end, rank
+    for rank, word in enumerate(words):
+        at = text.find(word)
+        if at >= 0:
+            spans.append((at, at + len(word), rank))
+    merged: list[list[int]] = []
+    for start, end, rank in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] = min(merged[-1][2], rank)
+        else:
+            merged.append([start, end, rank])
+    return tuple(text[a:b].strip() for a, b, _ in sorted(merged, key=lambda m: m[2]))[:3]
 
 
 _LOCK = threading.Lock()
