@@ -42,3 +42,22 @@ def test_needs_are_read_in_both_languages() -> None:
     assert recommend.max_fee("no annual fee unless it's the only option", asked=False) == 0.0
     assert recommend.max_fee("up to $100 a year in fees", asked=False) == 100.0
     assert recommend.max_fee("不要年费", asked=False) == 0.0
+
+
+def test_the_fee_rebate_needs_every_monthly_window_of_the_cardmember_year() -> None:
+    from kefu.packs.finance import rebate
+
+    account = {"card_type": rebate.CARD, "date_of_account_open": "11/10/2022"}
+    spend = [
+        {
+            "credit_card_type": rebate.CARD,
+            "transaction_date": f"{m:02d}/15/{y}",
+            "transaction_amount": "$7,600.00",
+        }
+        for y, m in [(2024, 11), (2024, 12)] + [(2025, m) for m in range(1, 11)]
+    ]
+    found = rebate.windows(account, spend, TODAY)
+    assert [w.start for w in (found[0], found[-1])] == [date(2024, 11, 10), date(2025, 10, 10)]
+    assert rebate.qualifies(found)
+    spend[3]["transaction_amount"] = "$7,499.99"  # one window short: no rebate for the year
+    assert not rebate.qualifies(rebate.windows(account, spend, TODAY))

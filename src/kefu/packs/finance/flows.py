@@ -21,6 +21,7 @@ FLOWS = FlowBook(
         FlowSpec("balance", (), tool=None),
         FlowSpec("transactions", (), tool=None),
         FlowSpec("referral_status", (), tool=None),
+        FlowSpec("fee_rebate", (), tool=None),
         FlowSpec(
             "recommend_card",
             (

@@ -55,6 +55,7 @@ _REFERRED = re.compile(
     r"\brefer(r?al|r?als|red|ring)?\b|\bfriends?\b.{0,30}\bsign|\bsign.{0,20}\bfriends?\b|推荐.{0,4}(朋友|好友|别人|他人)|推荐(奖励|记录|奖金)|介绍.{0,6}朋友",
     re.IGNORECASE,
 )
+_REBATE = re.compile(r"\brebate\b|年费返还|返还年费|年费返现", re.IGNORECASE)
 _RECOMMEND = re.compile(
     r"\brecommend|\bwhich (credit )?card|looking for a (new )?(personal )?credit card|\bbest (credit )?card"
     r"|highest cash ?back|best (promotional|sign-?up)|推荐.{0,3}(一张|信用)?卡|哪张卡|办什么卡|返现最高",
@@ -136,6 +137,8 @@ class FinanceCommands:
                 flow != "cash_back_dispute" or u.intent in ("cash_back_dispute", "dispute_transaction")
             ):
                 return flow
+        if _REBATE.search(text):
+            return "fee_rebate"
         if _RECOMMEND.search(text) and not _REFERRED.search(text):
             return "recommend_card"
         if _REFERRED.search(text):

@@ -195,8 +195,34 @@ class FinanceHost:
             answer_referrals(self, ctx)
         elif flow.name == "recommend_card":
             self.recommend(ctx)
+        elif flow.name == "fee_rebate":
+            self.fee_rebate(ctx)
         else:
             answer_transactions(self, ctx, str(ctx.state.private.get("hint", "")))
+
+    def fee_rebate(self, ctx: TurnContext) -> None:
+        from kefu.packs.finance import rebate
+
+        view = self.view(ctx)
+        account = next((c for c in view.credit_cards() if c.get("card_type") == rebate.CARD), None)
+        if account is None:
+            self.reply(ctx, "rebate.no_card")
+            return
+        found = rebate.windows(account, view.card_transactions(), self.clock.today)
+        fields = {
+            "start": found[0].start.strftime("%m/%d/%Y") if found else "",
+            "end": found[-1].end.strftime("%m/%d/%Y") if found else "",
+            "threshold": f"${rebate.THRESHOLD:,.0f}",
+            "rebate": f"${rebate.REBATE:,.0f}",
+            "sources": ", ".join(rebate.SOURCES),
+        }
+        if rebate.qualifies(found):
+            self.reply(ctx, "rebate.yes", (), **fields)
+            return
+        short = "; ".join(
+            f"{w.start:%m/%d}–{w.end:%m/%d}: ${w.spend:,.2f}" for w in found if w.spend < rebate.THRESHOLD
+        )
+        self.reply(ctx, "rebate.no", (), short=short, **fields)
 
     def recommend(self, ctx: TurnContext) -> None:
         from kefu.packs.finance import recommend
