@@ -381,8 +381,8 @@ _IDENTITY_WORDS = re.compile(
 def only_identity(part: str) -> bool:
     """A part of a message that only says who the customer is ("Fatima Johnson, zip code 78712")."""
     facts = identity_facts(part, expecting=True)
-    if not facts:
-        return False
+    if not (facts.get("email") or facts.get("zip")):
+        return False  # a bare name ("你好" reads as one) says nothing for sure
     rest = entities.EMAIL.sub(" ", entities.fold(part))
     for name in facts.get("name", "").split(";"):
         for word in name.split():

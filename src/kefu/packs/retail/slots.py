@@ -126,7 +126,7 @@ def named_items(text: str, items: list[Record]) -> list[str]:
         str(i["item_id"])
         for i in items
         if (str(i.get("name", "")).lower() and str(i.get("name", "")).lower() in lowered)
-        or (i.get("name_zh") and str(i["name_zh"]) in lowered)
+        or (i.get("name_zh") and str(i["name_zh"]).lower() in lowered)
     ]
     distinct = [
         str(i["item_id"])
