@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kefu.packs.education.generator import generate_school
+from kefu.packs.education.demo_data import generate_school
 from kefu.packs.retail.demo_data import generate_demo_shop
 from kefu.recommend.evaluate import Histories, Metrics, Split, leave_last_out, score
 from kefu.recommend.item_knn import ItemKNN, Popularity

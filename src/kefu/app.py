@@ -51,6 +51,7 @@ from kefu.store.sql.handoffs import SqlHandoffStore
 from kefu.store.sql.hospital import SqlHospital
 from kefu.store.sql.knowledge import SqlKnowledgeStore
 from kefu.store.sql.review import SqlReviewStore
+from kefu.store.sql.school import SqlSchool
 from kefu.store.sql.shop import SqlRetailShop
 from kefu.store.sql.vault import SqlVaultStore
 from kefu.web.console import build_console_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
         "retail_shop": shop,
         "hospital": SqlHospital(engine, keyring),  # the healthcare pack's hospital (#13)
         "bank": SqlBank(engine),  # the finance pack's bank (#12)
+        "school": SqlSchool(engine),  # the education pack's school (#14)
         "handoff_queue": queue_info,
         "knowledge": knowledge,
         "pii_vault": VaultKeeper(vault, VAULTED_KINDS),  # originals agents/tools may reveal, audited

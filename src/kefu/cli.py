@@ -169,6 +169,9 @@ def demo_seed(
     from kefu.cli_healthcare import print_demo_hospital, seed_demo_hospital  # the healthcare pack (#13)
 
     print_demo_hospital(seed_demo_hospital(config, seed=seed))
+    from kefu.cli_education import print_demo_school, seed_demo_school  # the education pack (#14)
+
+    print_demo_school(config, seed_demo_school(config, seed=seed))
     typer.echo(
         f"Agent console: http://{config.host}:{config.port}/console  token: {demo_agent_token(config)}"
     )
@@ -344,6 +347,12 @@ async def _chat(config: Settings, pack: str, lang: str | None) -> None:
         if hospital_is_empty(config):
             seed_demo_hospital(config)
             typer.echo("kefu: the hospital was empty, so the demo hospital was loaded (kefu demo seed)")
+    if pack == "education":
+        from kefu.cli_education import school_is_empty, seed_demo_school
+
+        if school_is_empty(config):
+            seed_demo_school(config)
+            typer.echo("kefu: the school was empty, so the demo school was loaded (kefu demo seed)")
     service = create_app(config).state.services.conversations
     conversation, messages = await service.start(pack, lang, None)
     for message in messages:
@@ -378,6 +387,7 @@ def main() -> None:  # pragma: no cover - console entry point
 # Command groups kept in their own modules register themselves on import.
 from kefu import (  # noqa: E402, F401
     cli_data_export,
+    cli_education,
     cli_finance,
     cli_healthcare,
     cli_injection,

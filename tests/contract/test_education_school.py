@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kefu.domain.errors import ToolError
-from kefu.packs.education.generator import generate_school
+from kefu.packs.education.demo_data import generate_school
 from kefu.packs.education.school import SchoolData, passed_courses
 from kefu.store.sql.database import make_engine, upgrade
 from kefu.store.sql.school import SqlSchool

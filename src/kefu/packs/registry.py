@@ -47,6 +47,9 @@ def _load_builtins() -> None:
     from kefu.packs.finance.pack import register as register_finance
 
     register_finance()
+    from kefu.packs.education.pack import register as register_education  # the education pack (#14)
+
+    register_education()
 
 
 class PackCatalog:

@@ -117,7 +117,11 @@ def recommend_courses(
             )
         )
     suggestions.sort(key=lambda s: (-s.score, catalogue[s.course_id].level, s.course_id))
-    return suggestions[:k]
+    chosen = suggestions[:k]
+    blocked = [s for s in suggestions if not s.ready]
+    if k > 1 and blocked and all(s.ready for s in chosen):  # what they asked for, with what it needs
+        chosen = [*chosen[: k - 1], blocked[0]]
+    return chosen
 
 
 def explain(suggestion: CourseSuggestion, catalogue: Mapping[str, CourseInfo], lang: str) -> str:

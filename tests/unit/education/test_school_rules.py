@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from kefu.domain.errors import ToolError
-from kefu.packs.education.generator import generate_school
+from kefu.packs.education.demo_data import generate_school
 from kefu.packs.education.memory_school import MemorySchool
 from kefu.packs.education.school import (
     SchoolError,
