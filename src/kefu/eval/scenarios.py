@@ -104,6 +104,10 @@ def _business_system(name: str, database_url: str, secret_key: str = "") -> Any:
         from kefu.store.sql.hospital import SqlHospital
 
         return SqlHospital(make_engine(database_url), Keyring(secret_key))
+    if name == "school":  # the education pack (#14)
+        from kefu.store.sql.school import SqlSchool
+
+        return SqlSchool(make_engine(database_url))
     raise InvalidInput(f"the scenario runner cannot build business system {name!r}")
 
 
