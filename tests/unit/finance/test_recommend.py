@@ -61,3 +61,14 @@ def test_the_fee_rebate_needs_every_monthly_window_of_the_cardmember_year() -> N
     assert rebate.qualifies(found)
     spend[3]["transaction_amount"] = "$7,499.99"  # one window short: no rebate for the year
     assert not rebate.qualifies(rebate.windows(account, spend, TODAY))
+
+
+def test_the_credit_bureau_incident_goes_to_a_human_while_its_protocol_runs() -> None:
+    from kefu.packs.finance.escalations import escalation_for
+
+    text = "Credit Karma says Rho-Bank reported a 60-day delinquency on my card!"
+    found = escalation_for(text, TODAY)
+    assert found is not None and found.name == "credit_bureau_incident"
+    assert escalation_for("我的征信报告里有逾期记录", TODAY) is not None
+    assert escalation_for(text, date(2025, 12, 1)) is None  # the protocol ended on 11/18
+    assert escalation_for("what's my balance", TODAY) is None

@@ -29,6 +29,8 @@ from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier, IntentPrediction
 from kefu.nlu.sentiment import analyse_sentiment
 from kefu.nlu.yesno import yes_or_no
 from kefu.packs.finance import reading, recommend
+from kefu.packs.finance.clock import BankClock
+from kefu.packs.finance.escalations import escalation_for
 from kefu.packs.finance.flows import FLOWS, INTENT_FLOWS, PERSONAL_CARDS
 from kefu.packs.finance.view import view_of
 from kefu.tools.registry import ToolRegistry
@@ -127,8 +129,9 @@ def _card_name(text: str) -> str | None:
 
 
 class FinanceCommands:
-    def __init__(self, tools: ToolRegistry) -> None:
+    def __init__(self, tools: ToolRegistry, clock: BankClock | None = None) -> None:
         self.tools = tools
+        self.clock = clock or BankClock()
 
     def flow_of(self, ctx: TurnContext, text: str) -> str | None:
         u = ctx.understanding or Understanding(OUT_OF_SCOPE, 0.0)
@@ -165,6 +168,8 @@ class FinanceCommands:
                 commands.append(ProvideIdentity(facts))
             elif state.asking == IDENTITY and reading.dont_know(text):
                 commands.append(CannotProvide("address"))
+        if (urgent := escalation_for(text, self.clock.today)) is not None:
+            return [HandOff(f"policy:{urgent.name}")]
         if state.pending is not None:
             answer = u.entities.get("yes_no")
             if answer == "yes":

@@ -9,7 +9,7 @@ from kefu.dialogue.commands import AnswerQuestion
 from kefu.dialogue.engine import OK, Check, IdentityEvent
 from kefu.dialogue.flows import FlowSpec, SlotSpec
 from kefu.dialogue.verification import Lookup, VerifyResult
-from kefu.domain.handoff import HandoffReason, HandoffRequest
+from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
 from kefu.engine.context import TurnContext
 from kefu.engine.responder import Responder
 from kefu.packs.finance import render, rules
@@ -259,13 +259,17 @@ class FinanceHost:
             self.reply(ctx, "greeting", self.chips(ctx, "chips.main"))
 
     def hand_off(self, ctx: TurnContext, reason: str) -> None:
+        kind, _, topic = reason.partition(":")  # "policy:credit_bureau_incident": the documents say so
         try:
-            why = HandoffReason(reason)
+            why = HandoffReason(kind)
         except ValueError:
             why = HandoffReason.CUSTOMER_REQUEST
         summary = {"reason": why.value, "verified_customer": ctx.state.verified_customer, "lang": ctx.lang}
-        ctx.request_handoff(HandoffRequest(why, summary=summary))
-        self.reply(ctx, "handoff")
+        if topic:
+            summary["topic"] = topic
+        priority = Priority.ANGER if topic else Priority.NORMAL
+        ctx.request_handoff(HandoffRequest(why, priority=priority, summary=summary))
+        self.reply(ctx, f"handoff.{topic}" if topic and self.say.has(f"handoff.{topic}") else "handoff")
 
     def identity(
         self, ctx: TurnContext, event: IdentityEvent, result: VerifyResult | None, strategy: str = ""

@@ -11,6 +11,7 @@ from kefu.engine.context import TurnContext, Understanding
 from kefu.engine.responder import Responder
 from kefu.nlu.intents import OUT_OF_SCOPE
 from kefu.packs.finance.clock import BankClock
+from kefu.packs.finance.escalations import escalation_for
 from kefu.packs.finance.flows import FLOWS
 from kefu.packs.finance.generator import FinanceCommands
 from kefu.packs.finance.host import FinanceHost
@@ -33,8 +34,9 @@ class FinancePolicy:
         attempts: VerificationAttempts | None = None,
     ) -> None:
         self.questions = questions
+        self.clock = clock
         self.host = FinanceHost(tools, responder, questions, clock)
-        self.generator = FinanceCommands(tools)
+        self.generator = FinanceCommands(tools, clock)
         self.engine = FlowEngine(
             FLOWS, self.host, self.generator, Verifier(STRATEGIES, attempts, MAX_VERIFY_ATTEMPTS)
         )
@@ -61,6 +63,7 @@ class FinancePolicy:
             and not asking_value
             and u.intent in QUESTION_INTENTS
             and self.generator.flow_of(ctx, ctx.text) is None
+            and escalation_for(ctx.text, self.clock.today) is None
         ) and self.questions.answer(ctx, ctx.text):
             self.engine.resume(ctx)
             return
