@@ -313,6 +313,7 @@ class HospitalActionRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+
 class BankTableRow(Base):
     """A table of the finance pack's bank (τ²-bench banking ``db.json``): its name, order and notes."""
 
