@@ -96,7 +96,7 @@ class EducationCommands:
         if interests:
             state.private[INTERESTS] = list(dict.fromkeys([*state.private.get(INTERESTS, []), *interests]))
         if focus is None:
-            commands += self._requests(ctx, text, u, yes_no, named)
+            commands += self._requests(ctx, text, u, yes_no, named, bool(facts))
         flow = focus or next((c.flow for c in commands if isinstance(c, StartFlow)), None) or state.flow
         if (
             flow == "enrol"
@@ -111,10 +111,18 @@ class EducationCommands:
         return commands
 
     def _requests(
-        self, ctx: TurnContext, text: str, u: Understanding, yes_no: str | None, named: list[str]
+        self,
+        ctx: TurnContext,
+        text: str,
+        u: Understanding,
+        yes_no: str | None,
+        named: list[str],
+        identity: bool = False,
     ) -> list[Command]:
         state = ctx.state
         intent = u.intent if u.confidence >= CONFIDENT else OUT_OF_SCOPE
+        if identity and not self._pattern(text):
+            intent = OUT_OF_SCOPE  # "S1003, born 2006-09-19" answers the identity question, asks nothing
         if state.private.pop(OFFERED_TEACHER, None):
             if yes_no == "yes" or _HUMAN.search(text):
                 return [HandOff("negative_sentiment" if reading.distressed(text) else "customer_request")]
@@ -132,6 +140,9 @@ class EducationCommands:
             return [StartFlow("enrol", ""), SetSlot("course", suggested)]
         if state.asking == "course" and named:
             return []
+        if state.asking == "course" and suggested and yes_no == "yes":
+            state.private.pop(SUGGESTED, None)
+            return [SetSlot("course", suggested)]
         wanted = self._pattern(text) or (intent if intent in FLOW_INTENTS else None)
         if wanted == "enrol" and not named and state.flow is None and suggested and _ENROL.search(text):
             return [StartFlow("enrol", ""), SetSlot("course", suggested)]
