@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from kefu.eval.emergency import evaluate_emergency, load_examples
-from kefu.guard.emergency_model import detect
+from kefu.guard.emergency import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     run("direct_heldout", load_examples(ROOT / "tests/data/injection_heldout.jsonl"), misses=40)
-    run("direct_tuning", load_examples(ROOT / "src/kefu/guard/injection_examples.jsonl"), misses=0)
+    run("direct_tuning", load_examples(ROOT / "src/kefu/guard/injection/examples.jsonl"), misses=0)
     ordinary = ordinary_messages(data)
     everything: list[LabelledText] = []
     for name, examples in ordinary.items():

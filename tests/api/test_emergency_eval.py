@@ -16,7 +16,7 @@ from kefu.guard.emergency import KINDS
 from kefu_test_support import ROOT
 
 KEFU = str(Path(sys.executable).parent / "kefu")
-TUNING = ROOT / "src" / "kefu" / "guard" / "emergency_examples.jsonl"
+TUNING = ROOT / "src" / "kefu" / "guard" / "emergency" / "examples.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "emergency_heldout.jsonl"
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from kefu.guard.emergency import detect_emergency
-from kefu.guard.emergency_model import detect
+from kefu.guard.emergency import detect
 
 ROOT = Path(__file__).resolve().parents[2]
 

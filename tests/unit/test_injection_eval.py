@@ -15,7 +15,7 @@ from kefu.eval.injection import evaluate_injection, load_examples
 from kefu_test_support import ROOT
 
 KEFU = str(Path(sys.executable).parent / "kefu")
-TUNING = ROOT / "src" / "kefu" / "guard" / "injection_examples.jsonl"
+TUNING = ROOT / "src" / "kefu" / "guard" / "injection" / "examples.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "injection_heldout.jsonl"
 
 

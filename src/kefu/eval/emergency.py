@@ -27,7 +27,7 @@ from kefu.eval.binary import (
 )
 from kefu.eval.intents import percentile
 from kefu.guard.emergency import EmergencyMatch
-from kefu.guard.emergency_model import detect as detect_emergency
+from kefu.guard.emergency import detect as detect_emergency
 from kefu.nlu.langid import detect_language
 
 EmergencyExample = LabelledText

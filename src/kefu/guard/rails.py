@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kefu.domain.handoff import HandoffReason, HandoffRequest, Priority
 from kefu.engine.context import TurnContext
 from kefu.engine.rails import RailAction, RailOutcome
-from kefu.guard.emergency_model import detect as detect_emergency
+from kefu.guard.emergency import detect as detect_emergency
 from kefu.guard.pii_rails import LEAK_KINDS, PiiLeakRail, PiiRedactionRail
 
 MEDICAL_KINDS = frozenset({"cardiac", "stroke", "bleeding", "poisoning", "breathing", "unconscious", "other"})

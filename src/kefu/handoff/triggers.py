@@ -19,7 +19,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from kefu.handoff.learned import request_probability
 from kefu.nlu.normalise import normalise
+
+# Chosen on tests/data/rails/handoff_val.jsonl with `kefu eval handoff`, never on the test part.
+REQUEST_THRESHOLD = 0.9  # the model alone makes a request
+OVERRULE_DECLINE = 0.99  # a message the patterns found declining or no request is one only above this
+NOT_A_REQUEST = 0.5  # below this a message that mentions people is no request (the classifier is not asked)
+REQUEST_VETO = 0.1  # below this the model overrules the patterns' request
 
 # --- English ------------------------------------------------------------------------------------
 
@@ -178,7 +185,30 @@ def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[str, bool]
 def human_request_verdict(text: str) -> bool | None:
     """True for an explicit request for a human; False when the message mentions people, agents or bots
     only in a way that is not a request (declining, asking what answers, 人工费, my travel agent);
-    None when it says nothing either way, so another signal (an intent classifier) may decide."""
+    None when it says nothing either way, so another signal (an intent classifier) may decide.
+
+    The patterns decide first; the learned second opinion (``kefu.handoff.learned``) then overrules them
+    where it is sure: a request the patterns found stands unless the model finds it very unlikely, a
+    confident model is a request, and a model that finds a request unlikely says False."""
+    rules = pattern_verdict(text)
+    probability = request_probability(text)
+    if rules is True:
+        return probability >= REQUEST_VETO
+    if probability >= (OVERRULE_DECLINE if rules is False else REQUEST_THRESHOLD):
+        return True
+    if rules is None and probability < NOT_A_REQUEST and _MENTIONS_PEOPLE.search(normalise(text)):
+        return False  # talks about people, agents or bots, and the model finds no request in it
+    return rules
+
+
+_MENTIONS_PEOPLE = re.compile(
+    r"人|客服|经理|主管|领导|老板|机器|代理|ai|bot|agent|human|person|people|manager|boss|supervisor|staff|"
+    r"\brep|someone|somebody|operator|employee|robot"
+)
+
+
+def pattern_verdict(text: str) -> bool | None:
+    """``human_request_verdict`` by the patterns alone."""
     t = normalise(text)
     for pattern, replacement in (*_EN_TYPOS, *_ZH_TYPOS):
         t = pattern.sub(replacement, t)

@@ -6,7 +6,7 @@ alarm costs an agent a minute, so the detector leans to recall, but a benign med
 什么科?", "what are the signs of a stroke?"), figurative speech ("笑死我了", "this price is killing me"),
 shop talk ("跳楼价", "choking hazard"), a past event or a negation must not trigger it.
 
-How it decides, with all data in ``emergency_patterns.yaml`` (each kind's patterns documented there):
+How it decides, with all data in ``patterns.yaml`` (each kind's patterns documented there):
 
 1. The text is normalised: NFKC (full-width → half-width), lower case, a few traditional characters
    folded to simplified, curly quotes straightened, spaces between Chinese characters removed.
@@ -176,7 +176,7 @@ def _rules() -> _Rules:
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                raw = resources.files("kefu.guard").joinpath("emergency_patterns.yaml").read_text("utf-8")
+                raw = resources.files("kefu.guard.emergency").joinpath("patterns.yaml").read_text("utf-8")
                 _loaded = _compile(yaml.safe_load(raw))
     return _loaded
 
@@ -207,7 +207,7 @@ def _compile(data: dict[str, Any]) -> _Rules:
     kinds: dict[str, dict[str, str]] = data["kinds"]
     unknown = set(kinds) - set(KINDS)
     if unknown:
-        raise ValueError(f"emergency_patterns.yaml: unknown kinds {sorted(unknown)}")
+        raise ValueError(f"emergency patterns.yaml: unknown kinds {sorted(unknown)}")
     patterns = tuple(
         (cast(Kind, kind), lang, re.compile(compile_lang(blocks[lang], lang)))
         for kind, blocks in kinds.items()
