@@ -24,8 +24,9 @@ from kefu.nlu.langid import detect_language
 from kefu.nlu.sentiment import analyse_sentiment
 from kefu.nlu.yesno import yes_or_no
 from kefu.packs.education import reading
+from kefu.packs.education.answers import COURSE, INTERESTS, OFFERED_TEACHER, SUGGESTED
 from kefu.packs.education.flows import FLOW_INTENTS
-from kefu.packs.education.host import COURSE, INTERESTS, OFFERED_TEACHER, SUGGESTED, EducationHost
+from kefu.packs.education.host import EducationHost
 
 CONFIDENT = 0.4
 _HUMAN = re.compile(
