@@ -15,6 +15,7 @@ from kefu.api import agents, analytics, conversations, health, live, metrics
 from kefu.api import audit as audit_api
 from kefu.api import customers as customers_api
 from kefu.api import knowledge as knowledge_api
+from kefu.api import recommendations as recommendations_api
 from kefu.api import review as review_api
 from kefu.api import tickets as tickets_api
 from kefu.api import vault as vault_api
@@ -187,6 +188,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     app.state.settings = settings
     app.state.review = ReviewService(service, SqlReviewStore(engine))
     app.state.analytics = SqlAnalytics(engine)
+    app.state.retail_shop = shop  # GET /v1/recommendations (#14)
     app.state.metrics = turn_metrics
     app.state.privacy = privacy
     app.state.limits = abuse_limits
@@ -202,6 +204,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True) -> FastAP
     app.include_router(knowledge_api.router)
     app.include_router(review_api.router)
     app.include_router(analytics.router)
+    app.include_router(recommendations_api.router)
     app.include_router(audit_api.router)
     app.include_router(customers_api.router)
     app.include_router(metrics.router)
