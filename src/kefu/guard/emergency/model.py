@@ -44,8 +44,9 @@ OTHER_RAILS = (
     Path(__file__).resolve().parents[2] / "handoff" / "examples.jsonl",
 )
 # Chosen on tests/data/rails/emergency_val.jsonl (benchmarks/rails_tune.py emergency), never on the test
-# part: patterns alone 59.8 % recall at 7.4 % false alarms; patterns and model 96.3 % at 1.7 % (2/121).
-CONFIG = SecondOpinionConfig(gate=0.05, threshold=0.7)
+# part: patterns alone 59.8 % recall at 7.4 % false alarms; patterns and model (detect) 97.6 % at 2.5 %
+# (3/121).
+CONFIG = SecondOpinionConfig(gate=0.05, threshold=0.75)
 VETO = 0.2  # a pattern's candidate stands unless the model finds it this unlikely (figures, past events)
 OVERRIDE = 0.9  # a candidate a guard ruled out is an emergency after all when the model is this sure
 log = logging.getLogger("kefu.guard")
