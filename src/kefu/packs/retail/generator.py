@@ -25,7 +25,7 @@ from kefu.engine.context import TurnContext, Understanding
 from kefu.nlu import entities
 from kefu.nlu.intents import OUT_OF_SCOPE, IntentClassifier
 from kefu.nlu.yesno import yes_or_no
-from kefu.packs.retail import slots
+from kefu.packs.retail import slots, totals
 from kefu.packs.retail.flows import FLOWS
 from kefu.packs.retail.grounding import Grounding
 from kefu.packs.retail.understanding import INFORM
@@ -163,6 +163,9 @@ class RetailCommands:
                 commands.append(ProvideIdentity(facts))
             elif _DONT_KNOW.search(text) and (state.asking == "identity" or re.search(r"e-?mail|邮箱", text)):
                 commands.append(CannotProvide("email" if re.search(r"e-?mail|邮箱|邮件", text) else "zip"))
+        kind = self.total_asked(ctx, text)
+        if kind and (state.pending is None or confirmation_answer(text) is None):
+            return [*commands, AnswerQuestion(f"totals.{kind}", text)]
         if state.pending is not None:
             return commands + self._at_confirmation(ctx, text, u)
         intent = self.contextual_intent(ctx, u, commands)
@@ -196,6 +199,13 @@ class RetailCommands:
         elif not commands and not only_identity(text):
             commands.extend(self.other_requests(ctx, text) or [AnswerQuestion("out_of_scope", text)])
         return commands
+
+    def total_asked(self, ctx: TurnContext, text: str) -> str | None:
+        """ "What's the total I get back?": a money total there is something to answer with."""
+        kind = totals.asks_total(text)
+        if kind and ctx.state.verified_customer and totals.answerable(ctx, kind) and _only_asks_total(text):
+            return kind
+        return None
 
     # -- requests -------------------------------------------------------------------------------
     def _requests(self, ctx: TurnContext, text: str, intent: str | None) -> list[Command]:
@@ -346,7 +356,9 @@ class RetailCommands:
         if said and answer != "yes":
             return []  # "不需要了" again: the same answer restated, neither yes nor no
         if answer == "yes":
-            return [Confirm(), *self._after_yes(ctx, text)]
+            asked = [k for k in (totals.asks_total(p) for p in segments(text)) if k]
+            then = [AnswerQuestion(f"totals.{asked[0]}", text)] if asked else []  # "yes. the total refund?"
+            return [Confirm(), *self._after_yes(ctx, text), *then]
         if answer == "no":
             return [Deny()]
         intent = u.intent
@@ -390,6 +402,11 @@ def only_identity(part: str) -> bool:
     rest = re.sub(r"\S*[_\d]\S*", " ", _DONT_KNOW.sub(" ", rest))  # user ids, numbers, "I forgot my email"
     rest = _IDENTITY_WORDS.sub(" ", rest)
     return len(re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", rest)) < 3
+
+
+def _only_asks_total(text: str) -> bool:
+    """ "Great. What's the total price of my order now?": no request beside the question about money."""
+    return all(totals.asks_total(p) or not _REQUEST_HINT.search(p) for p in segments(text))
 
 
 _REQUEST_WORDS = {"exchange": "exchange_items", "return": "return_items", "cancel": "cancel_order"}

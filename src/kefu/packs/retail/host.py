@@ -12,7 +12,7 @@ from kefu.domain.errors import ToolError
 from kefu.domain.handoff import HandoffReason, HandoffRequest
 from kefu.engine.context import TurnContext
 from kefu.engine.responder import Responder
-from kefu.packs.retail import proposals, render, rules
+from kefu.packs.retail import proposals, render, rules, totals
 from kefu.packs.retail.address import format_address
 from kefu.packs.retail.flows import DELIVERED, ITEMS_CHANGEABLE, PENDING
 from kefu.packs.retail.grounding import allowed_methods
@@ -235,12 +235,16 @@ class RetailHost:
 
     def execute(self, ctx: TurnContext, flow: FlowSpec, pending: dict[str, Any]) -> None:
         order_id = pending["arguments"].get("order_id", "")
+        tool = str(pending["tool"])
+        refund = totals.refund_of(self.view(ctx), tool, pending["arguments"])  # read before the action
         try:
-            self.view(ctx).call(str(pending["tool"]), confirmed=True, **pending["arguments"])
+            self.view(ctx).call(tool, confirmed=True, **pending["arguments"])
         except ToolError as exc:
             key = f"refuse.{exc.user_message}"
             self.reply(ctx, key if self.say.has(key) else "tool_failed", order_id=order_id)
             return
+        if tool in totals.REFUNDING_TOOLS:
+            totals.record_refund(ctx, str(order_id), float(refund))
         if order_id:
             ctx.state.memory["handled"] = [*ctx.state.memory.get("handled", []), order_id][-10:]
         self.reply(ctx, flow.done_key, self.chips(ctx, "chips.after_done"), order_id=order_id)
@@ -279,6 +283,11 @@ class RetailHost:
             self.reply(ctx, "complaint", self.chips(ctx, "chips.complaint"))
         elif question.topic == "knowledge" and self.questions is not None:
             self.questions.dont_know(ctx)
+        elif question.topic in ("totals.refunds", "totals.order") and (
+            found := totals.answer(ctx, self.view(ctx), question.topic.split(".")[1])
+        ):
+            key, fields = found
+            self.reply(ctx, key, **fields)
         else:
             ctx.unhelpful = True
             self.reply(ctx, "out_of_scope", self.chips(ctx, "chips.main"))

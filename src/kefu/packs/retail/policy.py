@@ -55,7 +55,8 @@ class RetailPolicy:
         identity_only = only_identity(ctx.text) or information_only(ctx.text)
         if identity_only:
             ctx.lang = state.lang  # "Ethan Garcia, 80280" in a Chinese conversation is no switch to English
-        if self.questions is not None and state.pending is None and not identity_only:
+        total = self.generator.total_asked(ctx, ctx.text) is not None
+        if self.questions is not None and state.pending is None and not identity_only and not total:
             intent = self.generator.contextual_intent(ctx, u)
             catalogue = bool(named_products(ctx.text, self.host.view(ctx).products()))
             if intent != "continue" and not catalogue and self.questions.handle(ctx, intent):
