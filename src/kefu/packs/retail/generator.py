@@ -356,8 +356,8 @@ class RetailCommands:
         if said and answer != "yes":
             return []  # "不需要了" again: the same answer restated, neither yes nor no
         if answer == "yes":
-            asked = [k for k in (totals.asks_total(p) for p in segments(text)) if k]
-            then = [AnswerQuestion(f"totals.{asked[0]}", text)] if asked else []  # "yes. the total refund?"
+            asked = totals.asks_total(text)
+            then = [AnswerQuestion(f"totals.{asked}", text)] if asked else []  # "yes. the total refund?"
             return [Confirm(), *self._after_yes(ctx, text), *then]
         if answer == "no":
             return [Deny()]
@@ -406,7 +406,7 @@ def only_identity(part: str) -> bool:
 
 def _only_asks_total(text: str) -> bool:
     """ "Great. What's the total price of my order now?": no request beside the question about money."""
-    return all(totals.asks_total(p) or not _REQUEST_HINT.search(p) for p in segments(text))
+    return all(totals.about_total(p) or not _REQUEST_HINT.search(p) for p in segments(text))
 
 
 _REQUEST_WORDS = {"exchange": "exchange_items", "return": "return_items", "cancel": "cancel_order"}

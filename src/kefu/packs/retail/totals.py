@@ -35,6 +35,11 @@ def asks_total(text: str) -> str | None:
     """ "refunds", "order" or None."""
     if not _QUESTION.search(text):
         return None
+    return about_total(text)
+
+
+def about_total(text: str) -> str | None:
+    """The words are about a money total (a part of a message, its question mark split off)."""
     if _REFUND_TOTAL.search(text):
         return "refunds"
     if _ORDER_TOTAL.search(text):
