@@ -436,11 +436,26 @@ def _misspelt_request(text: str) -> str | None:
     return None
 
 
+_KEEP_AS_IS = re.compile(
+    r"\b(?:don'?t|do not|no need to|not)\s+(?:cancel|return|exchange|change|modify|go ahead)\b"
+    r"|\b(?:i'?ll|i will|let me|i'?d rather|i want to|i'?d like to)\s+keep\s+(?:it|them|the)\b"
+    r"|先不(?:要|用)?(?:取消|退|换|改)|不(?:取消|退货?|换货?|改)了|还是留着|还是不(?:取消|退|换|改)|(?:我)?再想想",
+    re.IGNORECASE,
+)
+_BY_THE_WAY = re.compile(r"^\W*(?:对了|哦对|by the way|btw|oh,? and)[，,\s]*", re.IGNORECASE)
+
+
 def confirmation_answer(text: str) -> str | None:
-    """Yes or no, also when it comes after some musing ("Hmm, red, XXL, gift card... yes! Go ahead")."""
+    """Yes or no, also when it comes after some musing ("Hmm, red, XXL, gift card... yes! Go ahead");
+    "wait, let me keep it" is a no, and "对了" ("by the way") no yes."""
+    text = _BY_THE_WAY.sub("", text)
+    if not text.strip():
+        return None
     answer = yes_or_no(text)
     if answer is not None:
         return answer
+    if _KEEP_AS_IS.search(text):
+        return "no"
     answers = [a for a in (yes_or_no(part) for part in segments(text)) if a is not None]
     return answers[-1] if answers else None
 
