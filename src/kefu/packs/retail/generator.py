@@ -170,6 +170,9 @@ class RetailCommands:
             return commands + self._at_confirmation(ctx, text, u)
         intent = self.contextual_intent(ctx, u, commands)
         flow = FLOWS.get(state.flow)
+        if intent in INTENT_FLOWS and intent not in READ_ONLY and keeps_as_is(text):
+            drop: list[Command] = [CancelFlow()] if flow is not None else []
+            return [*commands, *drop, AnswerQuestion("unchanged", text)]
         if intent == "continue":
             if state.asking == "identity" and len(segments(text)) > 1:
                 commands.extend(c for c in self._requests(ctx, text, None) if isinstance(c, StartFlow))
@@ -442,6 +445,18 @@ _KEEP_AS_IS = re.compile(
     r"|先不(?:要|用)?(?:取消|退|换|改)|不(?:取消|退货?|换货?|改)了|还是留着|还是不(?:取消|退|换|改)|(?:我)?再想想",
     re.IGNORECASE,
 )
+_ACTION_VERB = re.compile(
+    r"\b(cancel|return|exchange|swap|change|modify|switch|replace|refund)\w*|取消|退|换|改", re.IGNORECASE
+)
+
+
+def keeps_as_is(text: str) -> bool:
+    """ "烤架先不取消了，留着" / "don't cancel it, I'll keep it": no request, everything stays as it is."""
+    if not _KEEP_AS_IS.search(text):
+        return False
+    return not any(_ACTION_VERB.search(_KEEP_AS_IS.sub(" ", part)) for part in segments(text))
+
+
 _BY_THE_WAY = re.compile(r"^\W*(?:对了|哦对|by the way|btw|oh,? and)[，,\s]*", re.IGNORECASE)
 
 

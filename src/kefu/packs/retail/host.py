@@ -283,6 +283,8 @@ class RetailHost:
             self.reply(ctx, "complaint", self.chips(ctx, "chips.complaint"))
         elif question.topic == "knowledge" and self.questions is not None:
             self.questions.dont_know(ctx)
+        elif question.topic == "unchanged":
+            self.not_changed(ctx)
         elif question.topic in ("totals.refunds", "totals.order") and (
             found := totals.answer(ctx, self.view(ctx), question.topic.split(".")[1])
         ):
