@@ -30,11 +30,6 @@ def strict_app(sqlite_url: str, tau_dir: Path) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the retail verification strategy to call systems['verification_attempts'] "
-    "(the dialogue rebuild, in progress beside issue #16)",
-)
 def test_guessing_zip_codes_across_conversations_locks_the_identity_out(strict_app: TestClient) -> None:
     for zips in (("10001", "10002"), ("10003", "10004")):  # a new conversation each time
         guesser = Customer(strict_app, locale="en")

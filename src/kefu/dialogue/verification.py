@@ -97,7 +97,9 @@ class Verifier:
             if self.attempts is not None:
                 retry_after = self.attempts.retry_after(claimed)
                 if retry_after is not None:
-                    waiting = retry_after
+                    # Not checked while the identity must wait (that would leave an oracle open), and
+                    # counted: trying through a back-off moves towards the lock-out.
+                    waiting = self.attempts.failed(claimed) or retry_after
                     continue
             customer = strategy.locate(facts, lookup)
             if customer:

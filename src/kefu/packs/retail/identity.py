@@ -22,8 +22,10 @@ class NameZip:
     prompt: str = "verify.other_way.name_zip"
 
     def identity(self, facts: Mapping[str, str]) -> str:
+        # The claimed identity is the person named, never the secret tried with it: counting failures
+        # per name + zip would make every guessed zip code a fresh identity (issue #16, item 1).
         first = facts.get("name", "").split(";")[0].strip().lower()
-        return f"retail:name_zip:{first} {facts.get('zip', '').strip()}"
+        return f"retail:name_zip:{first}"
 
     def locate(self, facts: Mapping[str, str], lookup: Lookup) -> str | None:
         for reading in facts.get("name", "").split(";"):
