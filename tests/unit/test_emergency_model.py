@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kefu.guard.emergency import detect_emergency
-from kefu.guard.emergency import detect
+from kefu.guard.emergency import detect, detect_emergency
 
 ROOT = Path(__file__).resolve().parents[2]
 
