@@ -303,6 +303,8 @@ class RetailCommands:
         fills_slot = self._answers_question(ctx)
         if state.asking == "identity" and (fills_slot or commands) and state.flow:
             return "continue"  # "Fatima Johnson, zip code 78712": an answer, not an address change
+        if state.asking == "reason" and fills_slot and not _ACTION_VERB.search(ctx.text):
+            return "continue"  # "I found a better deal elsewhere, so it's no longer needed": the reason asked
         new_request = intent in INTENT_FLOWS and not same_request(intent, state.flow)
         if state.flow and fills_slot and not (new_request and confident):
             return "continue"
