@@ -75,7 +75,8 @@ def format_address(address: Record) -> str:
     if address.get("country") == "China":
         state, city = str(address.get("state", "")), str(address.get("city", ""))
         region = state if city in ("", state) else f"{state}{city}"
-        return f"{region}{address.get('address1', '')} {address.get('zip', '')}".strip()
+        street = f"{address.get('address1', '')}{address.get('address2', '')}"
+        return f"{region}{street} {address.get('zip', '')}".strip()
     parts = [address.get("address1"), address.get("address2"), address.get("city")]
     head = ", ".join(str(p) for p in parts if p)
     return f"{head}, {address.get('state', '')} {address.get('zip', '')}".strip()
