@@ -366,6 +366,8 @@ class RetailCommands:
             return [Confirm(), *self._after_yes(ctx, text), *then]
         if answer == "no":
             return [Deny()]
+        if _SAME_METHOD.search(text) and not entities.order_ids(text):
+            return []  # "退回原来的付款方式": where the money goes, no new request; asked to confirm again
         intent = u.intent
         moved_on = not same_request(flow_for(intent, text), state.flow)
         if intent in INTENT_FLOWS and u.confidence >= CONFIDENT and moved_on:
@@ -459,6 +461,11 @@ def keeps_as_is(text: str) -> bool:
     return not any(_ACTION_VERB.search(_KEEP_AS_IS.sub(" ", part)) for part in segments(text))
 
 
+_SAME_METHOD = re.compile(
+    r"\b(original|same|usual|existing)\s+(payment|pay|card|method|credit card)"
+    r"|原来的.{0,4}(付款|支付|卡)|原支付|原路",
+    re.IGNORECASE,
+)
 _BY_THE_WAY = re.compile(r"^\W*(?:对了|哦对|by the way|btw|oh,? and)[，,\s]*", re.IGNORECASE)
 
 
