@@ -282,7 +282,7 @@ def test_masked_message_replaces_its_pending_bubble(live_server: Any, new_page: 
     page.wait_for_selector(".msg[data-role=bot]")
     page.fill("#input", "my email is someone@example.com")
     page.press("#input", "Enter")
-    page.wait_for_function("document.querySelectorAll('.msg[data-role=bot]').length > 1")
+    page.locator(".msg[data-role=bot]").nth(1).wait_for()
     page.wait_for_timeout(300)
     customer = page.locator(".msg[data-role=customer]")
     assert customer.count() == 1
