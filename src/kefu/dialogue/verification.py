@@ -44,10 +44,14 @@ class ToolLookup:
     arguments: tuple[tuple[str, str], ...]
     prompt: str = ""
     scope: str = "kefu"
+    claim: tuple[str, ...] = ()  # the facts that name who is claimed; default: the first fact
 
     def identity(self, facts: Mapping[str, str]) -> str:
-        claimed = " ".join(facts.get(f, "").strip().lower() for f in self.facts)
-        return f"{self.scope}:{self.name}:{claimed}"
+        """Who is claimed, never the secret tried with it: counting failures per (name, guess) would make
+        every guess a fresh identity. Strategies sharing a claim fact share one count."""
+        named = self.claim or self.facts[:1]
+        claimed = " ".join(f"{f}={facts.get(f, '').strip().lower()}" for f in named)
+        return f"{self.scope}:{claimed}"
 
     def locate(self, facts: Mapping[str, str], lookup: Lookup) -> str | None:
         return lookup(self.tool, {arg: facts[fact] for arg, fact in self.arguments})

@@ -81,6 +81,7 @@ STRATEGIES = tuple(
         ((a, a), (b, b)),
         "verify.ask",
         "finance",
+        (b,) if a == "dob" else (a,),  # a date of birth is a secret to guess, not who is claimed
     )
     for a, b in combinations(FACTS, 2)
 )
