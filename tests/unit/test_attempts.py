@@ -27,7 +27,7 @@ def _limits(store: Any, audited: list[tuple[str, int]]) -> VerificationLimits:
     return VerificationLimits(store, "secret", POLICY, on_lockout=lambda key, n: audited.append((key, n)))
 
 
-def _exercise(limits: VerificationLimits, audited: list[tuple[str, int]], identity: str) -> None:
+def _exercise(limits: VerificationLimits, audited: list[tuple[str, int]], identity: str) -> int:
     assert limits.retry_after(identity) is None
     waits = [limits.failed(identity) for _ in range(6)]
     assert waits[:2] == [None, None] and all(w is not None for w in waits[2:])
@@ -40,11 +40,13 @@ def _exercise(limits: VerificationLimits, audited: list[tuple[str, int]], identi
     assert limits.retry_after("retail:name_zip:someone else") is None
     limits.succeeded(identity)
     assert limits.retry_after(identity) is None and not limits.locked_out(identity)
+    return len(audited)
 
 
 def test_in_process_attempts() -> None:
     audited: list[tuple[str, int]] = []
-    _exercise(_limits(InProcessAttemptStore(), audited), audited, "retail:name_zip:ivan santos 94103")
+    lockouts = _exercise(_limits(InProcessAttemptStore(), audited), audited, "retail:name_zip:ivan santos")
+    assert lockouts == 1  # one lock-out, audited once, cleared by a success
 
 
 def test_in_process_attempts_stay_bounded() -> None:
